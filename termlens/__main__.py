@@ -1,0 +1,3 @@
+from termlens.cli import app
+
+app()
