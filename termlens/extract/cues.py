@@ -1,0 +1,59 @@
+"""Negation, bounds and uncommitted wording: whether a matched figure is a commitment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel
+
+from termlens.resources import DATA_DIR, load_yaml
+
+
+class _Cues(BaseModel):
+    negation: dict[str, list[str]]
+    bounds: dict[str, list[str]]
+    uncommitted: dict[str, list[str]]
+    part_breaks: str
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    def one(word: str) -> str:
+        escaped = re.escape(word).replace(r"\ ", r"\s+")
+        return rf"(?<![a-z]){escaped}(?![a-z])" if word.isascii() else escaped
+
+    return re.compile("|".join(one(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    negation: re.Pattern[str]
+    bounds: re.Pattern[str]
+    uncommitted: re.Pattern[str]
+    part_break: re.Pattern[str]
+
+    def part_before(self, text: str, position: int) -> str:
+        """The sentence part of ``text`` that ends at ``position``."""
+        breaks = [m.end() for m in self.part_break.finditer(text, 0, position)]
+        return text[breaks[-1] if breaks else 0:position]
+
+    def is_negated(self, text: str) -> bool:
+        return bool(self.negation.search(self.bounds.sub(lambda m: " " * len(m.group()), text)))
+
+    def is_uncommitted(self, text: str) -> bool:
+        return bool(self.uncommitted.search(text))
+
+
+@cache
+def cues() -> Cues:
+    data = load_yaml(DATA_DIR / "lang" / "negation.yaml", _Cues)
+    merge = lambda table: [w for words in table.values() for w in words]  # noqa: E731
+    # A full stop ends a part, a decimal point (99.9) does not.
+    others = re.escape(data.part_breaks.replace(".", ""))
+    return Cues(
+        negation=_words(merge(data.negation)),
+        bounds=_words(merge(data.bounds)),
+        uncommitted=_words(merge(data.uncommitted)),
+        part_break=re.compile(rf"[{others}]|\.(?!\d)"),
+    )

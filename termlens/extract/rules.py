@@ -1,0 +1,152 @@
+"""Fact rules as data: ``data/rules/<lang>/<dimension>.yaml``, validated and compiled.
+
+A rule is a named regular expression with a score, the fact key it
+produces, how its value is normalised, and words that veto or support it.
+Patterns may use the macros of :mod:`termlens.extract.normalize`:
+``{DURATION}`` becomes the named group ``duration``, ``{PERCENT:credit}`` the
+named group ``credit``. Every rule carries examples that must and must not
+match; the test suite runs them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from termlens.errors import DataError
+from termlens.extract.normalize import fragments
+from termlens.extract.values import CONVERTERS
+from termlens.model import DIMENSIONS
+from termlens.resources import DATA_DIR, load_yaml
+
+RULES_DIR = DATA_DIR / "rules"
+LANGUAGES = ("en", "zh")
+_MACRO = re.compile(r"\{(NUMBER|DURATION|PERCENT|MONEY)(?::(\w+))?\}")
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    key: str
+    pattern: str
+    value: str = "const"
+    const: Any = None
+    score: float = Field(0.8, ge=0, le=1)
+    context: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    negatable: bool = True
+    qualify: list[Literal["severity", "plan"]] = Field(default_factory=list)
+    examples: Examples = Field(default_factory=Examples)
+
+    @field_validator("value")
+    @classmethod
+    def _known_converter(cls, value: str) -> str:
+        if value not in CONVERTERS:
+            raise ValueError(f"unknown value converter {value!r}; expected one of {', '.join(sorted(CONVERTERS))}")
+        return value
+
+
+class TableMetric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    words: list[str]
+    value: Literal["duration", "credit_band", "percent"] = "duration"
+
+
+class LexiconEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    words: list[str]
+    weight: float = Field(1.0, gt=0)
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dimension: str
+    language: Literal["en", "zh"]
+    lexicon: list[LexiconEntry] = Field(default_factory=list)
+    table_metrics: list[TableMetric] = Field(default_factory=list)
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+    @field_validator("dimension")
+    @classmethod
+    def _known_dimension(cls, value: str) -> str:
+        if value not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {value!r}; expected one of {', '.join(DIMENSIONS)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule, ready to run on folded clause text."""
+
+    spec: RuleSpec
+    language: str
+    dimension: str
+    regex: re.Pattern[str]
+    source: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.language}/{self.dimension}/{self.spec.name}"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    table_metrics: tuple[tuple[str, TableMetric], ...]
+    lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]
+
+
+def expand_macros(pattern: str) -> str:
+    frag = fragments()
+
+    def replace(match: re.Match[str]) -> str:
+        macro, name = match.group(1), match.group(2)
+        return f"(?P<{name or macro.lower()}>{frag[macro]})"
+
+    return _MACRO.sub(replace, pattern)
+
+
+def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
+    spec = load_yaml(path, RuleFile)
+    compiled = []
+    for index, rule in enumerate(spec.rules):
+        if rule.key.split(".", 1)[0] != spec.dimension:
+            raise DataError(f"{path}: rules -> {index} ({rule.name}): key {rule.key!r} is outside dimension {spec.dimension!r}")
+        try:
+            regex = re.compile(expand_macros(rule.pattern), re.IGNORECASE)
+        except re.error as error:
+            raise DataError(f"{path}: rules -> {index} ({rule.name}): bad pattern: {error}") from None
+        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path)))
+    return spec, compiled
+
+
+@cache
+def load_rules(directory: Path = RULES_DIR) -> RuleSet:
+    rules: list[Rule] = []
+    metrics: list[tuple[str, TableMetric]] = []
+    lexicons: dict[str, dict[str, list[tuple[str, float]]]] = {lang: {} for lang in LANGUAGES}
+    for path in sorted(directory.glob("*/*.yaml")):
+        spec, compiled = compile_rule_file(path)
+        rules.extend(compiled)
+        metrics.extend((spec.language, metric) for metric in spec.table_metrics)
+        words = lexicons[spec.language].setdefault(spec.dimension, [])
+        words.extend((word.lower(), entry.weight) for entry in spec.lexicon for word in entry.words)
+    if not rules:
+        raise DataError(f"{directory}: no rule files found")
+    return RuleSet(
+        rules=tuple(rules),
+        table_metrics=tuple(metrics),
+        lexicons={lang: {dim: tuple(words) for dim, words in dims.items()} for lang, dims in lexicons.items()},
+    )

@@ -1,0 +1,120 @@
+"""The table recogniser: response-time matrices and credit tables, read cell by cell.
+
+A row's figures take their meaning from, in order: the column header, the
+row's own label (first cell), and the table's setting (its header row, the
+section title, the sentence that leads into it). Severity comes from the
+row label or the column header; a column header that is neither a metric
+nor a severity names the plan, exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from termlens.extract.context import DocumentContext, make_fact
+from termlens.extract.cues import cues
+from termlens.extract.qualifiers import Mention
+from termlens.extract.normalize import fragments, parse_duration, parse_percent
+from termlens.extract.rules import RuleSet, TableMetric
+from termlens.extract.values import band_upper_bound
+from termlens.model import Block, Clause, Explanation, Fact, Span
+from termlens.textnorm import fold
+
+TABLE_SCORE = 0.85
+
+
+@cache
+def _duration_regex() -> re.Pattern[str]:
+    return re.compile(fragments()["DURATION"], re.IGNORECASE)
+
+
+@cache
+def _percent_regex() -> re.Pattern[str]:
+    return re.compile(fragments()["PERCENT"], re.IGNORECASE)
+
+
+def _metric_of(text: str, rules: RuleSet) -> TableMetric | None:
+    """The metric whose words appear earliest in ``text`` (so "响应时间/解决时间" is ambiguous → first)."""
+    folded = fold(text).lower()
+    best: tuple[int, TableMetric] | None = None
+    for _, metric in rules.table_metrics:
+        for word in metric.words:
+            position = folded.find(word.lower())
+            if position >= 0 and (best is None or position < best[0]):
+                best = (position, metric)
+    return best[1] if best else None
+
+
+def table_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+    if clause.block is None:
+        return []
+    block = context.segmentation.document.blocks[clause.block]
+    if block.is_header or len(block.cells) < 2:
+        return []
+    text = context.text
+    label = text[block.cells[0].start:block.cells[0].end]
+    setting = " ".join([*block.header, clause.section, context.lead_in.get(clause.id, "")])
+    row_metric = _metric_of(label, rules)
+    table_metric = _metric_of(setting, rules)
+    credit_metric = next((m for m in (row_metric, table_metric) if m and m.value == "credit_band"), None)
+    if credit_metric:
+        fact = _credit_fact(block, clause, context, credit_metric)
+        return [fact] if fact else []
+    facts = []
+    row_severity = context.severities(block.cells[0].start, block.cells[0].end)
+    for column, cell in enumerate(block.cells[1:], start=1):
+        header = block.header[column] if column < len(block.header) else ""
+        metric = _metric_of(header, rules) or row_metric or table_metric
+        if metric is None or metric.value != "duration":
+            continue
+        fact = _duration_fact(cell, header, row_severity, metric, block, clause, context, rules)
+        if fact:
+            facts.append(fact)
+    return facts
+
+
+def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric: TableMetric, block: Block,
+                   clause: Clause, context: DocumentContext, rules: RuleSet) -> Fact | None:
+    cell_text = context.folded[cell.start:cell.end]
+    match = _duration_regex().search(cell_text)
+    if not match or cues().is_uncommitted(cell_text) or cues().is_negated(cell_text[:match.start()]):
+        return None
+    value = parse_duration(match.group(0), context=cell_text)
+    if value is None:
+        return None
+    qualifier: dict[str, str] = {}
+    header_severity = context.scale.mentions(fold(header)) if header else []
+    severity = row_severity[0] if row_severity else None
+    if severity:
+        qualifier.update(severity=severity.value, label=severity.label)
+    elif header_severity:
+        qualifier.update(severity=header_severity[0].value, label=header.strip())
+    header_is_plan = header.strip() and not header_severity and _metric_of(header, rules) is None
+    if header_is_plan:
+        qualifier["plan"] = header.strip()
+    start, end = cell.start + match.start(), cell.start + match.end()
+    explanation = Explanation(
+        recognizer="table",
+        rule=f"table/{metric.key}",
+        score=TABLE_SCORE,
+        notes=(f"column header: {header.strip() or '(none)'}",
+               f"row label: {context.text[block.cells[0].start:block.cells[0].end]}"),
+    )
+    return make_fact(context, clause, metric.key, value, start, end, TABLE_SCORE, qualifier, explanation)
+
+
+def _credit_fact(block: Block, clause: Clause, context: DocumentContext, metric: TableMetric) -> Fact | None:
+    with_percent = [cell for cell in block.cells if _percent_regex().search(context.folded[cell.start:cell.end])]
+    if len(with_percent) < 2:
+        return None
+    band, credit = with_percent[0], with_percent[1]
+    below = band_upper_bound(context.folded[band.start:band.end])
+    credit_match = _percent_regex().search(context.folded[credit.start:credit.end])
+    credit_value = parse_percent(credit_match.group(0)) if credit_match else None
+    if below is None or credit_value is None:
+        return None
+    value = {"below_percent": below, "credit_percent": credit_value}
+    explanation = Explanation(recognizer="table", rule=f"table/{metric.key}", score=TABLE_SCORE,
+                              notes=("availability band cell, then credit cell",))
+    return make_fact(context, clause, metric.key, value, band.start, credit.end, TABLE_SCORE, {}, explanation)
