@@ -1,5 +1,2 @@
-"""termlens: read a vendor's after-sales service terms before signing."""
-
-from __future__ import annotations
-
+"""termlens."""
 __version__ = "0.1.0"

@@ -145,3 +145,112 @@ class Fact:
     @property
     def dimension(self) -> str:
         return self.key.split(".", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A gap or risk for the buyer, grounded in clauses or in a dimension's silence."""
+
+    code: str
+    dimension: str
+    severity: str
+    message: str
+    question: str
+    evidence: tuple[str, ...] = ()
+    facts: tuple[int, ...] = ()
+    spans: tuple[Span, ...] = ()  # exact words behind it that are not facts (e.g. hedged wording)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Who reads the review: a built-in profile name (or ``file``, a user's profile YAML) and modifiers."""
+
+    name: str = "mid"
+    industry: str | None = None
+    overseas: bool = False
+    language: str = "zh"
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One thing the article says to check, and whether the terms state it."""
+
+    id: str
+    dimension: str
+    label: str
+    state: Literal["present", "vague", "absent"]
+    evidence: tuple[str, ...] = ()
+    facts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """The best value the terms give for one key figure (e.g. critical response), as number and text."""
+
+    id: str
+    label: str
+    text: str
+    number: float | None = None
+    business_time: bool = False
+    evidence: tuple[str, ...] = ()
+    facts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question to put to the vendor, from a finding (``source`` is its code) or a checklist gap."""
+
+    dimension: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Everything termlens says about one document for one profile."""
+
+    segmentation: Segmentation
+    labels: tuple[Any, ...]
+    facts: tuple[Fact, ...]
+    profile: Profile = field(default_factory=Profile)
+    findings: tuple[Finding, ...] = ()
+    scores: dict[str, Any] = field(default_factory=dict)
+    questions: tuple[str, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
+    figures: tuple[KeyFigure, ...] = ()
+    question_list: tuple[Question, ...] = ()  # ``questions`` with their dimension and source
+
+    @property
+    def document(self) -> Document:
+        return self.segmentation.document
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One line of the side-by-side matrix: a checklist item or a key figure, one cell per document."""
+
+    id: str
+    kind: Literal["figure", "item"]
+    dimension: str
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A document's place in the ranking for the profile, and why."""
+
+    rank: int
+    document: int
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Several reviews for one profile, side by side, best first in ``ranking``."""
+
+    reviews: tuple[Review, ...]
+    rows: tuple[ComparisonRow, ...]
+    ranking: tuple[Ranked, ...]

@@ -21,11 +21,10 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fa
     context = DocumentContext.of(segmentation)
     facts: list[Fact] = []
     for clause in segmentation.clauses:
-        found = table_facts(clause, context, rules) if clause.kind == "table_row" else []
-        for fact in prose_facts(clause, context, rules):
-            if not any(_same_finding(fact, other) for other in found):
-                found.append(fact)
-        facts.extend(found)
+        from_table = table_facts(clause, context, rules) if clause.kind == "table_row" else []
+        from_prose = [fact for fact in prose_facts(clause, context, rules)
+                      if not any(_same_finding(fact, other) for other in from_table)]
+        facts.extend(from_table + from_prose)
     return _deduplicate(facts)
 
 

@@ -52,6 +52,11 @@ class DocumentContext:
             for m in plan_mentions(self.folded[start:end], self.text[start:end])
         ]
 
+    def plans_in(self, text: str) -> str | None:
+        """The plan named in a short text such as a column header ("企业版响应时间" → "企业版")."""
+        found = plan_mentions(fold(text), text)
+        return found[0].value if found else None
+
     def qualify(self, clause: Clause, position: int, wanted: list[str]) -> dict[str, str]:
         """Severity and plan named nearest to ``position`` in the clause."""
         qualifier: dict[str, str] = {}

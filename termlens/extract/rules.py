@@ -101,8 +101,10 @@ class Rule:
         return f"{self.language}/{self.dimension}/{self.spec.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleSet:
+    """All compiled rules; compared and hashed by identity, so caches can key on it."""
+
     rules: tuple[Rule, ...]
     table_metrics: tuple[tuple[str, TableMetric], ...]
     lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]

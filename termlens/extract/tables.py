@@ -90,8 +90,10 @@ def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric:
         qualifier.update(severity=severity.value, label=severity.label)
     elif header_severity:
         qualifier.update(severity=header_severity[0].value, label=header.strip())
-    header_is_plan = header.strip() and not header_severity and _metric_of(header, rules) is None
-    if header_is_plan:
+    plan_in_header = context.plans_in(header)
+    if plan_in_header:
+        qualifier["plan"] = plan_in_header
+    elif header.strip() and not header_severity and _metric_of(header, rules) is None:
         qualifier["plan"] = header.strip()
     start, end = cell.start + match.start(), cell.start + match.end()
     explanation = Explanation(

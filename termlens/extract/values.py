@@ -69,8 +69,9 @@ def _const(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _fees_paid_months(match: re.Match[str], context: str, const: Any) -> Any:
-    months = normalize.duration_months(_group(match, "duration", "d2")) if _group(match, "duration", "d2") else None
-    return {"basis": "fees_paid", "months": months["months"] if months else const or 12}
+    """Fees paid over a period when the text names one; "the fees paid" alone has no period."""
+    months = normalize.duration_months(_group(match, "duration", "d2"))
+    return {"basis": "fees_paid", "months": months["months"]} if months else {"basis": "fees_paid"}
 
 
 def _monthly_fee_multiple(match: re.Match[str], context: str, const: Any) -> Any:
@@ -96,7 +97,8 @@ def _notice_days(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _credit_band(match: re.Match[str], context: str, const: Any) -> Any:
-    below = band_upper_bound(_group(match, "below"))
+    # The pattern captured the figure after "below"/"低于": it is the bound itself.
+    below = normalize.parse_percent(_group(match, "below"))
     credit = normalize.parse_percent(_group(match, "credit"))
     if below is None or credit is None:
         return None
@@ -143,7 +145,7 @@ def band_upper_bound(band: str) -> float | None:
             return float(below_words.group(1))
     top = max(numbers, key=float)
     decimals = top.split(".")[1] if "." in top else ""
-    if decimals and set(decimals) == {"9"}:
+    if decimals.endswith("9"):  # "98.99" closes a band that runs up to 99
         return round(float(top) + math.pow(10, -len(decimals)), len(decimals))
     return float(top)
 

@@ -1,0 +1,30 @@
+"""The one place where the stages meet: ingest → segment → extract → classify (→ assess)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from termlens.classify import classify
+from termlens.extract import extract
+from termlens.extract.rules import load_rules
+from termlens.ingest import load
+from termlens.model import Document, Profile, Review
+from termlens.segment import segment
+
+
+def review_document(document: Document, profile: Profile | None = None) -> Review:
+    rules = load_rules()
+    segmentation = segment(document)
+    facts = extract(segmentation, rules)
+    by_clause = defaultdict(list)
+    for fact in facts:
+        by_clause[fact.clause].append(fact)
+    labels = tuple(classify(clause, by_clause[clause.id], rules) for clause in segmentation.clauses)
+    return Review(segmentation=segmentation, labels=labels, facts=tuple(facts), profile=profile or Profile())
+
+
+def review(path: str | Path, profile: Profile | None = None, *, max_bytes: int | None = None) -> Review:
+    """Read the terms at ``path`` and review them for ``profile``."""
+    document = load(path) if max_bytes is None else load(path, max_bytes=max_bytes)
+    return review_document(document, profile)

@@ -1,0 +1,1 @@
+"""Renderers over finished results: they format, they never compute."""
