@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from termlens.extract.qualifiers import Mention, SeverityScale, nearest, plan_mentions
+from termlens.extract.qualifiers import Mention, SeverityScale, header_plan, nearest, plan_mentions
 from termlens.model import Clause, Explanation, Fact, Segmentation
 from termlens.textnorm import fold
 
@@ -54,33 +54,68 @@ class DocumentContext:
 
     def plans_in(self, text: str) -> str | None:
         """The plan named in a short text such as a column header ("企业版响应时间" → "企业版")."""
-        found = plan_mentions(fold(text), text)
-        return found[0].value if found else None
+        return header_plan(fold(text), text)
 
-    def qualify(self, clause: Clause, position: int, wanted: list[str]) -> dict[str, str]:
-        """Severity and plan named nearest to ``position`` in the clause."""
+    def qualify(self, clause: Clause, position: int, wanted: list[str]) -> list[dict[str, str]]:
+        """Severity and plan named nearest to ``position`` in the clause.
+
+        Plans listed together ("专业版、企业版：7×24 小时", "Premium Plan and
+        Enterprise Plan") each get their own qualifier, so each gets its own fact.
+        """
         qualifier: dict[str, str] = {}
         if "severity" in wanted:
             severity = nearest(self.severities(clause.start, clause.end), position)
             if severity:
                 qualifier["severity"] = severity.value
                 qualifier["label"] = severity.label
-        if "plan" in wanted:
-            plan = nearest(self.plans(clause.start, clause.end), position)
-            if plan:
-                qualifier["plan"] = plan.value
-        return qualifier
+        if "plan" not in wanted:
+            return [qualifier]
+        plans = self.plans(clause.start, clause.end)
+        plan = nearest(plans, position)
+        if plan is None:
+            return [qualifier]
+        return [{**qualifier, "plan": listed.value} for listed in _listed_with(plans, plan, self.text)]
+
+
+_LISTED = ("list_item", "table_row")
+
+
+_LIST_JOINER = re.compile(r"(?:\s|[、,，/&]|及|和|与|以及|and|or)*", re.IGNORECASE)
+
+
+def _listed_with(mentions: list[Mention], chosen: Mention, text: str) -> list[Mention]:
+    """``chosen`` and the mentions joined to it by nothing but list separators."""
+    index = mentions.index(chosen)
+    first = last = index
+    while first > 0 and _LIST_JOINER.fullmatch(text[mentions[first - 1].end:mentions[first].start]):
+        first -= 1
+    while last + 1 < len(mentions) and _LIST_JOINER.fullmatch(text[mentions[last].end:mentions[last + 1].start]):
+        last += 1
+    return mentions[first:last + 1]
 
 
 def _lead_ins(segmentation: Segmentation) -> dict[str, str]:
-    """For each table row, the last non-table clause before its table, in the same section."""
+    """The sentence that introduces each clause, when one does.
+
+    A list item or table row is introduced by the last clause before its list
+    or table ("以下情况不在服务范围内：", "Support does not cover:"); a sentence
+    by the last one of its paragraph that opened a list with a colon
+    ("以下情况不在服务范围内：第三方……；客户自身……。").
+    """
     lead_in: dict[str, str] = {}
-    previous = ""
+    introducer = ""
+    opener: tuple[int | None, str] = (None, "")
     for clause in segmentation.clauses:
-        if clause.kind == "table_row":
-            lead_in[clause.id] = previous
-        else:
-            previous = clause.text
+        if clause.kind in _LISTED:
+            lead_in[clause.id] = introducer
+            continue
+        if opener[0] == clause.block and opener[1]:
+            lead_in[clause.id] = opener[1]
+        if ":" in clause.text or "：" in clause.text:
+            opener = (clause.block, clause.text)
+        elif opener[0] != clause.block:
+            opener = (clause.block, "")
+        introducer = clause.text
     return lead_in
 
 

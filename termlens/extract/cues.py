@@ -13,6 +13,7 @@ from termlens.resources import DATA_DIR, load_yaml
 
 class _Cues(BaseModel):
     negation: dict[str, list[str]]
+    retraction: dict[str, list[str]]
     bounds: dict[str, list[str]]
     uncommitted: dict[str, list[str]]
     part_breaks: str
@@ -29,6 +30,7 @@ def _words(words: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Cues:
     negation: re.Pattern[str]
+    retraction: re.Pattern[str]
     bounds: re.Pattern[str]
     uncommitted: re.Pattern[str]
     part_break: re.Pattern[str]
@@ -37,6 +39,14 @@ class Cues:
         """The sentence part of ``text`` that ends at ``position``."""
         breaks = [m.end() for m in self.part_break.finditer(text, 0, position)]
         return text[breaks[-1] if breaks else 0:position]
+
+    def part_after(self, text: str, position: int) -> str:
+        """The rest of the sentence part of ``text`` that starts at ``position``."""
+        end = self.part_break.search(text, position)
+        return text[position:end.start() if end else len(text)]
+
+    def is_retracted(self, text_after: str) -> bool:
+        return bool(self.retraction.search(text_after))
 
     def is_negated(self, text: str) -> bool:
         return bool(self.negation.search(self.bounds.sub(lambda m: " " * len(m.group()), text)))
@@ -53,6 +63,7 @@ def cues() -> Cues:
     others = re.escape(data.part_breaks.replace(".", ""))
     return Cues(
         negation=_words(merge(data.negation)),
+        retraction=_words(merge(data.retraction)),
         bounds=_words(merge(data.bounds)),
         uncommitted=_words(merge(data.uncommitted)),
         part_break=re.compile(rf"[{others}]|\.(?!\d)"),

@@ -9,6 +9,7 @@ from termlens.extract.cues import cues
 from termlens.extract.rules import Rule, RuleSet
 from termlens.extract.values import CONVERTERS, Several
 from termlens.model import Clause, Explanation, Fact
+from termlens.textnorm import fold
 
 CONTEXT_BOOST = 0.1
 NEGATION_WINDOW = 60
@@ -36,9 +37,11 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
         return []
     if spec.negatable:
         part = cues().part_before(folded, match.start())[-NEGATION_WINDOW:]
-        if cues().is_negated(part + matched):
+        if cues().is_negated(part + matched) or cues().is_retracted(cues().part_after(folded, match.end())):
             return []
     if cues().is_uncommitted(matched):
+        return []
+    if rule.requires is not None and not _introduced(rule, clause, context, folded):
         return []
     value = CONVERTERS[spec.value](match, folded, spec.const)
     if value is None:
@@ -50,7 +53,7 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
         score += CONTEXT_BOOST
         notes.append(f"context words: {', '.join(support)}")
     start, end = clause.start + match.start(), clause.start + match.end()
-    qualifier = context.qualify(clause, start, spec.qualify) if spec.qualify else {}
+    qualifiers = context.qualify(clause, start, spec.qualify) if spec.qualify else [{}]
     explanation = Explanation(
         recognizer="pattern",
         rule=rule.name,
@@ -60,5 +63,12 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
         notes=tuple(notes),
     )
     values = value if isinstance(value, Several) else [value]
-    facts = (make_fact(context, clause, spec.key, one, start, end, score, qualifier, explanation) for one in values)
+    facts = (make_fact(context, clause, spec.key, one, start, end, score, qualifier, explanation)
+             for one in values for qualifier in qualifiers)
     return [fact for fact in facts if fact is not None]
+
+
+def _introduced(rule: Rule, clause: Clause, context: DocumentContext, folded: str) -> bool:
+    """The rule's required words stand in the clause, the sentence that introduces it, or its section title."""
+    setting = (folded, fold(context.lead_in.get(clause.id, "")), fold(clause.section))
+    return any(rule.requires.search(text) for text in setting)

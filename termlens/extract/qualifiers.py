@@ -17,7 +17,10 @@ from termlens.resources import DATA_DIR, load_yaml
 
 SEVERITY_NAMES = ("critical", "high", "normal", "low")
 _ZH_RANK = {"一": 1, "二": 2, "三": 3, "四": 4}
-_PLAN_SUFFIX = r"\s*(?:plans?|tiers?|editions?|support|subscriptions?|packages?|customers?|accounts?|level)\b"
+# A capitalised plan name counts in prose only when a plan word or a colon follows it
+# ("Enterprise plan", "Basic tier", "- **Basic**: …"); "standard support request" is no plan.
+_PLAN_WORD = r"(?i:plan|tier|edition|package|subscription)s?"
+_PLAN_SUFFIX = r"\s*(?i:support|customers?|accounts?|level|\**\s*[:：])"
 
 
 class _Numbered(BaseModel):
@@ -25,10 +28,25 @@ class _Numbered(BaseModel):
     pattern: str
 
 
+class _Scale(BaseModel):
+    name: str
+    levels: list[list[str]]
+    context: str | None = None
+
+
 class _Qualifiers(BaseModel):
     numbered_severity: list[_Numbered]
-    worded_severity: dict[int, list[str]]
+    worded_scales: list[_Scale]
+    severity_cue: str
     plans: list[str]
+
+
+@dataclass(frozen=True)
+class _WordedScale:
+    name: str
+    pattern: re.Pattern[str]
+    level_of: dict[str, int]
+    context: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -42,29 +60,39 @@ class Mention:
 @dataclass(frozen=True)
 class _Vocabulary:
     numbered: tuple[tuple[str, re.Pattern[str]], ...]
-    worded: re.Pattern[str]
-    worded_rank: dict[str, int]
+    scales: tuple[_WordedScale, ...]
+    cue: re.Pattern[str]
     zh_plans: re.Pattern[str]
     en_plans: re.Pattern[str]
+    header_plans: re.Pattern[str]
 
 
 @cache
 def _vocabulary() -> _Vocabulary:
     data = load_yaml(DATA_DIR / "lang" / "qualifiers.yaml", _Qualifiers)
-    rank = {word.lower(): level for level, words in data.worded_severity.items() for word in words}
-    words = sorted(rank, key=lambda w: (-len(w), w))
-    worded = re.compile(
-        r"(?<![a-z])(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s_]+") for w in words) + r")(?![a-z])",
-        re.IGNORECASE,
-    )
+    scales = tuple(_compile_scale(scale) for scale in data.worded_scales)
     zh = [p for p in data.plans if not p.isascii()]
     en = sorted((p for p in data.plans if p.isascii()), key=lambda w: (-len(w), w))
+    names = "|".join(map(re.escape, en))
     return _Vocabulary(
         numbered=tuple((n.family, re.compile(n.pattern, re.IGNORECASE)) for n in data.numbered_severity),
-        worded=worded,
-        worded_rank=rank,
+        scales=scales,
+        cue=re.compile(data.severity_cue, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
-        en_plans=re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, en)) + r")(?=" + _PLAN_SUFFIX + r")"),
+        en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX}))"),
+        header_plans=re.compile(rf"(?<![A-Za-z])((?:{names})(?:\s+{_PLAN_WORD}\b)?)(?![A-Za-z])"),
+    )
+
+
+def _compile_scale(scale: _Scale) -> _WordedScale:
+    level_of = {word.lower(): index for index, words in enumerate(scale.levels) for word in words}
+    words = sorted(level_of, key=lambda w: (-len(w), w))
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"[\s_]+") for w in words)
+    return _WordedScale(
+        name=scale.name,
+        pattern=re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])", re.IGNORECASE),
+        level_of=level_of,
+        context=re.compile(scale.context, re.IGNORECASE) if scale.context else None,
     )
 
 
@@ -74,18 +102,27 @@ def _level_number(raw: str) -> int:
 
 @dataclass(frozen=True)
 class SeverityScale:
-    """The lowest level number each numbered family uses in one document."""
+    """The levels one document uses: the lowest number per numbered family, the worded levels per scale."""
 
     top: dict[str, int]
+    used: dict[str, tuple[int, ...]]
 
     @classmethod
     def of(cls, folded_text: str) -> SeverityScale:
+        vocab = _vocabulary()
         top: dict[str, int] = {}
-        for family, pattern in _vocabulary().numbered:
+        for family, pattern in vocab.numbered:
             numbers = [_level_number(m.group(1)) for m in pattern.finditer(folded_text)]
             if numbers:
                 top[family] = min(numbers)
-        return cls(top)
+        used: dict[str, set[int]] = {scale.name: set() for scale in vocab.scales}
+        for line in folded_text.splitlines():
+            scale = _scale_for(line)
+            for m in scale.pattern.finditer(line):
+                if vocab.cue.search(line, m.end(), m.end() + 12) or vocab.cue.search(line, max(m.start() - 12, 0),
+                                                                                        m.start()):
+                    used[scale.name].add(scale.level_of[_word(m.group(0))])
+        return cls(top, {name: tuple(sorted(levels)) for name, levels in used.items()})
 
     def mentions(self, folded_text: str) -> list[Mention]:
         """Every severity label in ``folded_text``, with its normalised rank name."""
@@ -95,12 +132,25 @@ class SeverityScale:
             for m in pattern.finditer(folded_text):
                 rank = _level_number(m.group(1)) - self.top.get(family, 0)
                 found.append(Mention(m.start(), m.end(), m.group(0).strip(), _rank_name(rank)))
-        for m in vocab.worded.finditer(folded_text):
+        scale = _scale_for(folded_text)
+        for m in scale.pattern.finditer(folded_text):
             if any(other.start <= m.start() < other.end for other in found):
                 continue
-            rank = vocab.worded_rank[re.sub(r"[\s_]+", " ", m.group(0).lower())]
+            level = scale.level_of[_word(m.group(0))]
+            used = self.used.get(scale.name, ())
+            rank = used.index(level) if level in used else level
             found.append(Mention(m.start(), m.end(), m.group(0), _rank_name(rank)))
         return sorted(found, key=lambda mention: (mention.start, -mention.end))
+
+
+def _scale_for(text: str) -> _WordedScale:
+    """The worded scale a text uses: the first whose context it matches, else the general one."""
+    scales = _vocabulary().scales
+    return next((s for s in scales if s.context and s.context.search(text)), scales[-1])
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s_]+", " ", text.lower())
 
 
 def _rank_name(rank: int) -> str:
@@ -117,14 +167,11 @@ def plan_mentions(folded_text: str, original_text: str) -> list[Mention]:
     return sorted(found, key=lambda mention: mention.start)
 
 
-def is_plan_name(text: str) -> bool:
+def header_plan(folded_header: str, original_header: str) -> str | None:
+    """The plan a column header names, with no plan word needed ("Basic response" → "Basic")."""
     vocab = _vocabulary()
-    return bool(vocab.zh_plans.search(text)) or text.strip().lower() in {p.lower() for p in _plans()}
-
-
-@cache
-def _plans() -> tuple[str, ...]:
-    return tuple(load_yaml(DATA_DIR / "lang" / "qualifiers.yaml", _Qualifiers).plans)
+    match = vocab.zh_plans.search(folded_header) or vocab.header_plans.search(folded_header)
+    return original_header[match.start():match.end()] if match else None
 
 
 def nearest(mentions: list[Mention], position: int) -> Mention | None:

@@ -46,6 +46,7 @@ class RuleSpec(BaseModel):
     context: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     negatable: bool = True
+    requires: list[str] = Field(default_factory=list)
     qualify: list[Literal["severity", "plan"]] = Field(default_factory=list)
     examples: Examples = Field(default_factory=Examples)
 
@@ -95,6 +96,7 @@ class Rule:
     dimension: str
     regex: re.Pattern[str]
     source: str
+    requires: re.Pattern[str] | None = None
 
     @property
     def name(self) -> str:
@@ -130,7 +132,11 @@ def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
             regex = re.compile(expand_macros(rule.pattern), re.IGNORECASE)
         except re.error as error:
             raise DataError(f"{path}: rules -> {index} ({rule.name}): bad pattern: {error}") from None
-        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path)))
+        try:
+            requires = re.compile("|".join(rule.requires), re.IGNORECASE) if rule.requires else None
+        except re.error as error:
+            raise DataError(f"{path}: rules -> {index} ({rule.name}): bad requires: {error}") from None
+        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires))
     return spec, compiled
 
 

@@ -55,11 +55,6 @@ def _percent(match: re.Match[str], context: str, const: Any) -> Any:
     return None if value is None or not 0 < value <= 100 else {"percent": value}
 
 
-def _bare_percent(match: re.Match[str], context: str, const: Any) -> Any:
-    value = normalize.parse_percent(_group(match, "percent", "p2"))
-    return None if value is None or not 0 < value <= 100 else value
-
-
 def _money(match: re.Match[str], context: str, const: Any) -> Any:
     return normalize.parse_money(_group(match, "money"))
 
@@ -155,7 +150,6 @@ CONVERTERS: dict[str, Converter] = {
     "days": _days,
     "months": _months,
     "percent": _percent,
-    "bare_percent": _bare_percent,
     "money": _money,
     "const": _const,
     "fees_paid_months": _fees_paid_months,

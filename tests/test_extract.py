@@ -1,0 +1,143 @@
+"""Fact extraction on realistic phrasing: the hard parts of the extraction issue, both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from termlens.model import Fact
+from termlens.pipeline import review
+
+
+def facts_of(tmp_path: Path, name: str, text: str) -> list[Fact]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = review(path)
+    for fact in result.facts:
+        assert fact.text == result.document.text[fact.start:fact.end]
+    return result.facts
+
+
+def values(facts: list[Fact], key: str) -> list[tuple]:
+    return sorted(
+        (fact.qualifier.get("severity", ""), fact.qualifier.get("plan", ""), repr(fact.value))
+        for fact in facts if fact.key == key
+    )
+
+
+ZH_MATRIX = """# 技术支持服务条款
+
+## 三、响应与解决时限
+
+| 故障等级 | 基础版 | 企业版 |
+| --- | --- | --- |
+| P0 紧急 | 4 小时 | 30 分钟 |
+| P1 严重 | 8 小时 | 2 小时 |
+| P2 一般 | 2 个工作日 | 8 小时 |
+"""
+
+
+def test_extract_zh_response_matrix_severity_by_plan(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "matrix.md", ZH_MATRIX.replace("响应与解决时限", "响应时间"))
+    assert values(facts, "support.response_time") == sorted([
+        ("critical", "基础版", repr({"minutes": 240, "business_time": False})),
+        ("critical", "企业版", repr({"minutes": 30, "business_time": False})),
+        ("high", "基础版", repr({"minutes": 480, "business_time": False})),
+        ("high", "企业版", repr({"minutes": 120, "business_time": False})),
+        ("normal", "基础版", repr({"minutes": 2880, "business_time": True})),
+        ("normal", "企业版", repr({"minutes": 480, "business_time": False})),
+    ])
+    labels = {fact.qualifier["label"] for fact in facts if fact.key == "support.response_time"}
+    assert labels == {"P0", "P1", "P2"}
+
+
+@pytest.mark.parametrize(
+    ("text", "top_label"),
+    [
+        ("P1 故障 1 小时内响应。P2 故障 4 小时内响应。P3 故障 1 个工作日内响应。", "P1"),
+        ("P0 故障 15 分钟内响应。P1 故障 1 小时内响应。", "P0"),
+        ("紧急问题 30 分钟内响应，一般问题 24 小时内响应。", "紧急"),
+        ("Severity 1 incidents: we will respond within 1 hour. Severity 2: within 4 hours.", "Severity 1"),
+    ],
+)
+def test_extract_severity_is_ranked_within_the_document(tmp_path: Path, text: str, top_label: str) -> None:
+    facts = facts_of(tmp_path, "levels.txt", text)
+    top = [f for f in facts if f.key == "support.response_time" and f.qualifier.get("label") == top_label]
+    assert top and all(f.qualifier["severity"] == "critical" for f in top)
+
+
+def test_extract_response_is_never_resolution(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "rr.txt", "P1 故障 1 小时内响应，4 小时内解决。\n\n"
+                     "Severity 1: we respond within 30 minutes and provide a workaround within 8 hours.")
+    assert values(facts, "support.response_time") == sorted([
+        ("critical", "", repr({"minutes": 60, "business_time": False})),
+        ("critical", "", repr({"minutes": 30, "business_time": False})),
+    ])
+    assert values(facts, "support.resolution_time") == sorted([
+        ("critical", "", repr({"minutes": 240, "business_time": False})),
+        ("critical", "", repr({"minutes": 480, "business_time": False})),
+    ])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ZITADEL will use reasonable efforts to resolve support requests, but does not guarantee a workaround, "
+        "resolution or resolution time.",
+        "We do not guarantee a resolution time of 4 hours.",
+        "我们不保证在 4 小时内解决问题。",
+        "Resolution within 8 hours is not guaranteed.",
+    ],
+)
+def test_extract_negated_commitments_give_no_fact(tmp_path: Path, text: str) -> None:
+    facts = facts_of(tmp_path, "neg.txt", text)
+    assert values(facts, "support.resolution_time") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In no event shall either party's aggregate liability exceed the fees paid by Customer in the twelve "
+         "(12) months preceding the claim.", {"basis": "fees_paid", "months": 12}),
+        ("厂商的最大责任不超过用户已支付的服务费用。", {"basis": "fees_paid"}),
+        ("我方承担的违约责任总额不超过当月服务费的100%。", {"basis": "monthly_fee", "multiple": 1.0}),
+        ("我方累计赔偿责任不超过客户过去十二个月实际支付的服务费用。", {"basis": "fees_paid", "months": 12}),
+    ],
+)
+def test_extract_liability_caps(tmp_path: Path, text: str, value: dict) -> None:
+    facts = facts_of(tmp_path, "cap.txt", text)
+    assert [f.value for f in facts if f.key == "liability.cap"] == [value]
+
+
+def test_extract_zh_credit_bands_in_prose(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "sla.txt", "月度服务可用性低于99.95%但等于或高于99%的，赔偿月度服务费的10%；"
+                     "月度服务可用性低于99%的，赔偿月度服务费的25%。")
+    assert sorted(repr(f.value) for f in facts if f.key == "availability.credit") == sorted([
+        repr({"below_percent": 99.95, "credit_percent": 10.0}),
+        repr({"below_percent": 99.0, "credit_percent": 25.0}),
+    ])
+
+
+def test_extract_credit_table_in_html(tmp_path: Path) -> None:
+    html = """<html><body><h2>Service Credits</h2>
+    <table><tr><th>Monthly Uptime Percentage</th><th>Service Credit</th></tr>
+    <tr><td>99% or higher</td><td>None</td></tr>
+    <tr><td>97% - 98.99%</td><td>5% of monthly fees</td></tr>
+    <tr><td>&lt; 97%</td><td>20% of monthly fees</td></tr></table></body></html>"""
+    facts = facts_of(tmp_path, "sla.html", html)
+    assert sorted(repr(f.value) for f in facts if f.key == "availability.credit") == sorted([
+        repr({"below_percent": 99.0, "credit_percent": 5.0}),
+        repr({"below_percent": 97.0, "credit_percent": 20.0}),
+    ])
+
+
+def test_extract_exclusions_are_facts_despite_negation(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "scope.txt", "以下情况不在服务范围内：不包括第三方集成导致的问题；客户自身的服务器配置、网络环境导致的故障。")
+    assert {f.value for f in facts if f.key == "scope.exclusion"} >= {"third_party", "customer_environment"}
+
+
+def test_extract_traditional_chinese_matches_like_simplified(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "hant.txt", "緊急問題 30 分鐘內響應。服務可用性不低於99.9%。")
+    assert ("critical", "", repr({"minutes": 30, "business_time": False})) in values(facts, "support.response_time")
+    assert [f.value for f in facts if f.key == "availability.uptime"] == [{"percent": 99.9}]
