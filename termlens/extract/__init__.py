@@ -11,8 +11,8 @@ from __future__ import annotations
 from termlens.extract.context import DocumentContext
 from termlens.extract.prose import prose_facts
 from termlens.extract.rules import RuleSet, load_rules
-from termlens.extract.tables import table_facts
-from termlens.model import Fact, Segmentation
+from termlens.extract.tables import cell_facts, table_facts
+from termlens.model import Clause, Fact, Segmentation
 
 
 def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fact]:
@@ -21,11 +21,19 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fa
     context = DocumentContext.of(segmentation)
     facts: list[Fact] = []
     for clause in segmentation.clauses:
-        from_table = table_facts(clause, context, rules) if clause.kind == "table_row" else []
-        from_prose = [fact for fact in prose_facts(clause, context, rules)
-                      if not any(_same_finding(fact, other) for other in from_table)]
-        facts.extend(from_table + from_prose)
+        if _has_cells(clause, segmentation):
+            from_table = table_facts(clause, context, rules)
+            from_cells = [fact for fact in cell_facts(clause, context, rules)
+                          if not any(_same_finding(fact, other) for other in from_table)]
+            facts.extend(from_table + from_cells)
+        else:
+            facts.extend(prose_facts(clause, context, rules))
     return _deduplicate(facts)
+
+
+def _has_cells(clause: Clause, segmentation: Segmentation) -> bool:
+    return clause.kind == "table_row" and clause.block is not None and \
+        len(segmentation.document.blocks[clause.block].cells) >= 2
 
 
 def _same_finding(fact: Fact, other: Fact) -> bool:

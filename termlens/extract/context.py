@@ -19,13 +19,18 @@ class DocumentContext:
     folded: str
     scale: SeverityScale
     lead_in: dict[str, str] = field(default_factory=dict)
+    clause_texts: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> DocumentContext:
         folded = fold(segmentation.document.text)
         context = cls(segmentation, folded, SeverityScale.of(folded))
         context.lead_in = _lead_ins(segmentation)
+        context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
         return context
+
+    def clause_text(self, clause_id: str) -> str:
+        return self.clause_texts.get(clause_id, "")
 
     @property
     def text(self) -> str:
@@ -59,27 +64,26 @@ class DocumentContext:
     def qualify(self, clause: Clause, position: int, wanted: list[str]) -> list[dict[str, str]]:
         """Severity and plan named nearest to ``position`` in the clause.
 
-        Plans listed together ("专业版、企业版：7×24 小时", "Premium Plan and
-        Enterprise Plan") each get their own qualifier, so each gets its own fact.
+        Levels or plans listed together ("严重及高危漏洞", "专业版、企业版：7×24 小时",
+        "Premium Plan and Enterprise Plan") each get their own qualifier, so
+        each gets its own fact.
         """
-        qualifier: dict[str, str] = {}
+        severities: list[dict[str, str]] = [{}]
         if "severity" in wanted:
-            severity = nearest(self.severities(clause.start, clause.end), position)
-            if severity:
-                qualifier["severity"] = severity.value
-                qualifier["label"] = severity.label
-        if "plan" not in wanted:
-            return [qualifier]
-        plans = self.plans(clause.start, clause.end)
-        plan = nearest(plans, position)
-        if plan is None:
-            return [qualifier]
-        return [{**qualifier, "plan": listed.value} for listed in _listed_with(plans, plan, self.text)]
-
+            mentions = self.severities(clause.start, clause.end)
+            chosen = nearest(mentions, position)
+            if chosen:
+                severities = [{"severity": m.value, "label": m.label}
+                              for m in _listed_with(mentions, chosen, self.text)]
+        plans: list[dict[str, str]] = [{}]
+        if "plan" in wanted:
+            mentions = self.plans(clause.start, clause.end)
+            chosen = nearest(mentions, position)
+            if chosen:
+                plans = [{"plan": m.value} for m in _listed_with(mentions, chosen, self.text)]
+        return [{**severity, **plan} for severity in severities for plan in plans]
 
 _LISTED = ("list_item", "table_row")
-
-
 _LIST_JOINER = re.compile(r"(?:\s|[、,，/&]|及|和|与|以及|and|or)*", re.IGNORECASE)
 
 

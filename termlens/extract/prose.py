@@ -15,7 +15,13 @@ CONTEXT_BOOST = 0.1
 NEGATION_WINDOW = 60
 
 
-def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
+                defaults: dict[str, str] | None = None) -> list[Fact]:
+    """Facts the rules find in ``clause``.
+
+    ``defaults`` fills qualifiers the clause itself does not name: a table
+    cell takes its plan from the column header and its severity from the row.
+    """
     languages = context.languages(clause)
     folded = context.folded[clause.start:clause.end]
     facts = []
@@ -23,25 +29,39 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> lis
         if rule.language not in languages:
             continue
         for match in rule.regex.finditer(folded):
-            facts.extend(_facts_from_match(rule, match, clause, context, folded))
+            facts.extend(_facts_from_match(rule, match, clause, context, folded, defaults or {}))
     return facts
 
 
-def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext,
-                      folded: str) -> list[Fact]:
+def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext, folded: str) -> bool:
     spec = rule.spec
     matched = match.group(0)
-    notes = []
     lowered = matched.lower()
     if any(word.lower() in lowered for word in spec.exclude):
-        return []
-    if spec.negatable:
-        part = cues().part_before(folded, match.start())[-NEGATION_WINDOW:]
-        if cues().is_negated(part + matched) or cues().is_retracted(cues().part_after(folded, match.end())):
-            return []
-    if cues().is_uncommitted(matched):
-        return []
-    if rule.requires is not None and not _introduced(rule, clause, context, folded):
+        return True
+    before = cues().part_before(folded, match.start())[-NEGATION_WINDOW:]
+    after = cues().part_after(folded, match.end())
+    if spec.negatable and (cues().is_negated(before + matched) or cues().is_retracted(after)):
+        return True
+    if cues().is_uncommitted(before + matched + after):
+        return True
+    setting = _setting(clause, context, folded)
+    if rule.requires is not None and not any(rule.requires.search(text) for text in setting):
+        return True
+    return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
+
+
+def _setting(clause: Clause, context: DocumentContext, folded: str) -> tuple[str, ...]:
+    """Where a rule's required or forbidden words may stand: the clause (its whole table row for a cell),
+    the sentence that introduces it, and its section title."""
+    whole = context.clause_text(clause.id)
+    return (folded, fold(whole), fold(context.lead_in.get(clause.id, "")), fold(clause.section))
+
+
+def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext,
+                      folded: str, defaults: dict[str, str]) -> list[Fact]:
+    spec = rule.spec
+    if _vetoed(rule, match, clause, context, folded):
         return []
     value = CONVERTERS[spec.value](match, folded, spec.const)
     if value is None:
@@ -49,11 +69,18 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
     score = spec.score
     section = clause.section.lower()
     support = [w for w in spec.context if w.lower() in folded.lower() or w.lower() in section]
+    notes = []
     if support:
         score += CONTEXT_BOOST
         notes.append(f"context words: {', '.join(support)}")
     start, end = clause.start + match.start(), clause.start + match.end()
     qualifiers = context.qualify(clause, start, spec.qualify) if spec.qualify else [{}]
+    for qualifier in qualifiers:
+        for wanted in spec.qualify:
+            if wanted not in qualifier and wanted in defaults:
+                qualifier[wanted] = defaults[wanted]
+                if wanted == "severity" and "label" in defaults:
+                    qualifier["label"] = defaults["label"]
     explanation = Explanation(
         recognizer="pattern",
         rule=rule.name,
@@ -66,9 +93,3 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
     facts = (make_fact(context, clause, spec.key, one, start, end, score, qualifier, explanation)
              for one in values for qualifier in qualifiers)
     return [fact for fact in facts if fact is not None]
-
-
-def _introduced(rule: Rule, clause: Clause, context: DocumentContext, folded: str) -> bool:
-    """The rule's required words stand in the clause, the sentence that introduces it, or its section title."""
-    setting = (folded, fold(context.lead_in.get(clause.id, "")), fold(clause.section))
-    return any(rule.requires.search(text) for text in setting)

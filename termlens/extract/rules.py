@@ -47,6 +47,7 @@ class RuleSpec(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     negatable: bool = True
     requires: list[str] = Field(default_factory=list)
+    forbids: list[str] = Field(default_factory=list)
     qualify: list[Literal["severity", "plan"]] = Field(default_factory=list)
     examples: Examples = Field(default_factory=Examples)
 
@@ -97,6 +98,7 @@ class Rule:
     regex: re.Pattern[str]
     source: str
     requires: re.Pattern[str] | None = None
+    forbids: re.Pattern[str] | None = None
 
     @property
     def name(self) -> str:
@@ -132,12 +134,17 @@ def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
             regex = re.compile(expand_macros(rule.pattern), re.IGNORECASE)
         except re.error as error:
             raise DataError(f"{path}: rules -> {index} ({rule.name}): bad pattern: {error}") from None
-        try:
-            requires = re.compile("|".join(rule.requires), re.IGNORECASE) if rule.requires else None
-        except re.error as error:
-            raise DataError(f"{path}: rules -> {index} ({rule.name}): bad requires: {error}") from None
-        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires))
+        requires = _word_pattern(path, index, rule, "requires", rule.requires)
+        forbids = _word_pattern(path, index, rule, "forbids", rule.forbids)
+        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires, forbids))
     return spec, compiled
+
+
+def _word_pattern(path: Path, index: int, rule: RuleSpec, field: str, words: list[str]) -> re.Pattern[str] | None:
+    try:
+        return re.compile("|".join(words), re.IGNORECASE) if words else None
+    except re.error as error:
+        raise DataError(f"{path}: rules -> {index} ({rule.name}): bad {field}: {error}") from None
 
 
 @cache

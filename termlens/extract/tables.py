@@ -10,10 +10,12 @@ nor a severity names the plan, exactly as written.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
+from termlens.extract.prose import prose_facts
 from termlens.extract.qualifiers import Mention
 from termlens.extract.normalize import fragments, parse_duration, parse_percent
 from termlens.extract.rules import RuleSet, TableMetric
@@ -90,11 +92,9 @@ def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric:
         qualifier.update(severity=severity.value, label=severity.label)
     elif header_severity:
         qualifier.update(severity=header_severity[0].value, label=header.strip())
-    plan_in_header = context.plans_in(header)
-    if plan_in_header:
-        qualifier["plan"] = plan_in_header
-    elif header.strip() and not header_severity and _metric_of(header, rules) is None:
-        qualifier["plan"] = header.strip()
+    plan = column_plan(header, block, context, rules)
+    if plan:
+        qualifier["plan"] = plan
     start, end = cell.start + match.start(), cell.start + match.end()
     explanation = Explanation(
         recognizer="table",
@@ -104,6 +104,41 @@ def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric:
                f"row label: {context.text[block.cells[0].start:block.cells[0].end]}"),
     )
     return make_fact(context, clause, metric.key, value, start, end, TABLE_SCORE, qualifier, explanation)
+
+
+def column_plan(header: str, block: Block, context: DocumentContext, rules: RuleSet) -> str | None:
+    """The plan a column stands for: named in its header ("企业版响应时间"), else named by the table's
+    first header cell ("Extended support | Default"), else the header itself when it is neither a
+    metric nor a severity ("Subscription Plans | Free | Production")."""
+    named = context.plans_in(header) or (context.plans_in(block.header[0]) if block.header else None)
+    if named:
+        return named
+    bare = header.strip()
+    if bare and not context.scale.mentions(fold(bare)) and _metric_of(bare, rules) is None:
+        return bare
+    return None
+
+
+def cell_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+    """The pattern rules run on each cell, which takes its plan from its column and severity from its row."""
+    if clause.block is None:
+        return []
+    block = context.segmentation.document.blocks[clause.block]
+    if block.is_header or len(block.cells) < 2:
+        return []
+    row_severity = context.severities(block.cells[0].start, block.cells[0].end)
+    facts = []
+    for column, cell in enumerate(block.cells):
+        defaults: dict[str, str] = {}
+        if row_severity:
+            defaults.update(severity=row_severity[0].value, label=row_severity[0].label)
+        header = block.header[column] if column < len(block.header) else ""
+        plan = column_plan(header, block, context, rules) if column else None
+        if plan:
+            defaults["plan"] = plan
+        cell_clause = replace(clause, start=cell.start, end=cell.end, text=context.text[cell.start:cell.end])
+        facts.extend(prose_facts(cell_clause, context, rules, defaults))
+    return facts
 
 
 def _credit_fact(block: Block, clause: Clause, context: DocumentContext, metric: TableMetric) -> Fact | None:
