@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from termlens.errors import DataError, TermlensError
+from termlens.errors import DataError, InputError
 from termlens.ingest import load
 from termlens.model import DIMENSIONS, Fact
 from termlens.pipeline import review_document
@@ -157,7 +157,7 @@ def evaluate_file(gold_path: Path) -> DocumentResult:
     result = DocumentResult(str(gold_path), str(document_path), gold.language)
     try:
         review = review_document(load(document_path))
-    except TermlensError as error:
+    except InputError as error:
         result.error = str(error)
         result.misses = [_from_gold(f) for f in gold.facts]
         return result

@@ -35,7 +35,7 @@ def _group(match: re.Match[str], *names: str) -> str:
 
 
 def _duration(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.parse_duration(_group(match, "duration", "d2"), context=match.group(0))
+    return normalize.parse_duration(_group(match, "duration", "d2", "d3"), context=match.group(0))
 
 
 def _days(match: re.Match[str], context: str, const: Any) -> Any:
@@ -113,8 +113,16 @@ def _regions() -> dict:
 
 
 def _region(match: re.Match[str], context: str, const: Any) -> Any:
-    name = _group(match, "region", "region2")
-    return _regions()["regions"].get(re.sub(r"\s+", " ", name.lower()), name) if name else None
+    """Countries and regions → ISO codes (a list such as "Germany and Ireland" gives one fact each)."""
+    names = re.split(r"\s*(?:,|\band\b|、|及|和)\s*", _group(match, "region", "region2"))
+    known = _regions()["regions"]
+    codes = [known.get(re.sub(r"\s+", " ", name.lower()), name) for name in names if name]
+    return Several(dict.fromkeys(codes)) if codes else None
+
+
+def _region_as_written(match: re.Match[str], context: str, const: Any) -> Any:
+    """A named data-centre region, kept as the document writes it ("Hong Kong", "North America")."""
+    return _group(match, "region", "region2") or None
 
 
 def _certification(match: re.Match[str], context: str, const: Any) -> Any:
@@ -161,5 +169,6 @@ CONVERTERS: dict[str, Converter] = {
     "languages": _languages,
     "cadence": _cadence,
     "region": _region,
+    "region_as_written": _region_as_written,
     "certification": _certification,
 }
