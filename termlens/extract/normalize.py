@@ -92,7 +92,8 @@ def fragments() -> dict[str, str]:
     return {
         "NUMBER": number,
         "DURATION": rf"{ranged}\s*-?\s*(?:个)?{unit}",
-        "PERCENT": rf"(?:{arabic}\s*%|百分之{zh_number}(?:点[{zh_chars}]+)?)",
+        "PERCENT": rf"(?:{arabic}\s*%|百分之{zh_number}(?:点[{zh_chars}]+)?|(?:{en_number}|{arabic})\s*percent"
+                   rf"(?:\s*\(\s*{arabic}\s*%\s*\))?)",
         "MONEY": rf"(?:(?:{currency})\s*{arabic}(?:\s*万)?|{arabic}\s*(?:万)?\s*(?:{currency}))",
     }
 
@@ -194,9 +195,13 @@ def parse_cadence(text: str) -> str | None:
 
 
 def parse_percent(text: str) -> float | None:
+    """``"99.95%"``, ``"five percent (5%)"``, ``"百分之九十九点九"`` → the number of percent."""
     match = re.search(r"\d+(?:\.\d+)?", text)
     if match and "百分之" not in text:
         return float(match.group())
+    worded = re.match(r"\s*(.+?)\s*percent", text, re.IGNORECASE)
+    if worded:
+        return parse_number(worded.group(1))
     spoken = re.search(r"百分之(.+?)(?:点(.+))?$", text.strip())
     if not spoken:
         return None
