@@ -1,2 +1,13 @@
-"""termlens."""
+"""termlens: read a vendor's after-sales service terms before signing.
+
+The library API: :func:`parse` reads a document, :func:`review` reviews it.
+"""
+
+from __future__ import annotations
+
 __version__ = "0.1.0"
+
+from termlens.ingest import load as parse  # noqa: E402
+from termlens.pipeline import review  # noqa: E402
+
+__all__ = ["__version__", "parse", "review"]
