@@ -25,9 +25,7 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     languages = context.languages(clause)
     folded = context.folded[clause.start:clause.end]
     facts = []
-    for rule in rules.rules:
-        if rule.language not in languages:
-            continue
+    for rule in rules.candidates(folded.lower(), languages):
         for match in rule.regex.finditer(folded):
             facts.extend(_facts_from_match(rule, match, clause, context, folded, defaults or {}))
     return facts

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
 from termlens.extract.normalize import fragments
+from termlens.extract.prefilter import needles
 from termlens.extract.values import CONVERTERS
 from termlens.model import DIMENSIONS
 from termlens.resources import DATA_DIR, load_yaml
@@ -99,6 +100,7 @@ class Rule:
     source: str
     requires: re.Pattern[str] | None = None
     forbids: re.Pattern[str] | None = None
+    needles: frozenset[str] | None = None
 
     @property
     def name(self) -> str:
@@ -112,6 +114,22 @@ class RuleSet:
     rules: tuple[Rule, ...]
     table_metrics: tuple[tuple[str, TableMetric], ...]
     lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[int]] = {}
+        for position, rule in enumerate(self.rules):
+            for needle in rule.needles or ():
+                index.setdefault(needle, []).append(position)
+        object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
+        object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needles))
+
+    def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
+        """The rules of ``languages`` whose needles occur in ``lowered`` (one substring test per needle)."""
+        found = set(self._unfiltered)  # type: ignore[attr-defined]
+        for needle, positions in self._needle_index.items():  # type: ignore[attr-defined]
+            if needle in lowered:
+                found.update(positions)
+        return [self.rules[i] for i in sorted(found) if self.rules[i].language in languages]
 
 
 def expand_macros(pattern: str) -> str:
@@ -136,7 +154,8 @@ def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
             raise DataError(f"{path}: rules -> {index} ({rule.name}): bad pattern: {error}") from None
         requires = _word_pattern(path, index, rule, "requires", rule.requires)
         forbids = _word_pattern(path, index, rule, "forbids", rule.forbids)
-        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires, forbids))
+        compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires, forbids,
+                             needles(regex)))
     return spec, compiled
 
 
