@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 try:  # Python 3.11+ keeps the parser private; older versions call it sre_parse.
     from re import _constants as constants  # type: ignore[attr-defined]
     from re import _parser as parser  # type: ignore[attr-defined]
@@ -76,3 +78,20 @@ def _char_class(members: list) -> Needles | None:
 def _selectivity(options: Needles) -> tuple[int, int]:
     """Longer needles are rarer; fewer alternatives are cheaper to test."""
     return (min(len(option) for option in options), -len(options))
+
+
+class NeedleScanner:
+    """Finds which of many needles occur in a text in one Aho-Corasick pass."""
+
+    def __init__(self, all_needles: set[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for needle in sorted(all_needles):
+            self._automaton.add_word(needle, needle)
+        if all_needles:
+            self._automaton.make_automaton()
+        self._empty = not all_needles
+
+    def present(self, lowered: str) -> set[str]:
+        if self._empty:
+            return set()
+        return {needle for _, needle in self._automaton.iter(lowered)}

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
 from termlens.extract.normalize import fragments
-from termlens.extract.prefilter import needles
+from termlens.extract.prefilter import NeedleScanner, needles
 from termlens.extract.values import CONVERTERS
 from termlens.model import DIMENSIONS
 from termlens.resources import DATA_DIR, load_yaml
@@ -121,14 +121,14 @@ class RuleSet:
             for needle in rule.needles or ():
                 index.setdefault(needle, []).append(position)
         object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
+        object.__setattr__(self, "_scanner", NeedleScanner(set(index)))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needles))
 
     def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
         """The rules of ``languages`` whose needles occur in ``lowered`` (one substring test per needle)."""
         found = set(self._unfiltered)  # type: ignore[attr-defined]
-        for needle, positions in self._needle_index.items():  # type: ignore[attr-defined]
-            if needle in lowered:
-                found.update(positions)
+        for needle in self._scanner.present(lowered):  # type: ignore[attr-defined]
+            found.update(self._needle_index[needle])  # type: ignore[attr-defined]
         return [self.rules[i] for i in sorted(found) if self.rules[i].language in languages]
 
 
