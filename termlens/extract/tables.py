@@ -154,4 +154,5 @@ def _credit_fact(block: Block, clause: Clause, context: DocumentContext, metric:
     value = {"below_percent": below, "credit_percent": credit_value}
     explanation = Explanation(recognizer="table", rule=f"table/{metric.key}", score=TABLE_SCORE,
                               notes=("availability band cell, then credit cell",))
-    return make_fact(context, clause, metric.key, value, band.start, credit.end, TABLE_SCORE, {}, explanation)
+    end = credit.start + credit_match.end()
+    return make_fact(context, clause, metric.key, value, band.start, end, TABLE_SCORE, {}, explanation)
