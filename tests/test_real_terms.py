@@ -9,6 +9,7 @@ import pytest
 
 from termlens.ingest import load
 from termlens.model import Block, Document
+from termlens.segment import segment
 
 CheckOffsets = Callable[[Document], None]
 REAL_TERMS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
@@ -90,3 +91,24 @@ def test_real_terms_chatopera_lists_and_headings() -> None:
     assert items[0] == "服务可靠性 99.1%，即每年（365 天）有不超过 3 天的累积服务中断时间"
     assert (1, "服务水平协议") in [(b.level, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"]
     assert "bot.chatopera.com" not in document.text
+
+
+CLAUSES_PER_DOCUMENT = [
+    # (file, clauses, sections): what segmentation yields today; a change here is a change to review.
+    ("chatopera-cloud-sla.zh.md", 12, 5),
+    ("earthly-cloud-sla.en.html", 37, 3),
+    ("github-premium-support-sla.zh.md", 7, 1),
+    ("tencent-cmq-sla.en.md", 32, 14),
+    ("tencent-trtc-data-processing.zh.md", 19, 6),
+    ("zitadel-support-services.en.md", 148, 23),
+]
+
+
+@pytest.mark.parametrize(("name", "clauses", "sections"), CLAUSES_PER_DOCUMENT)
+def test_real_terms_clause_counts(name: str, clauses: int, sections: int) -> None:
+    segmentation = segment(load(REAL_TERMS_DIR / name))
+    assert (len(segmentation.clauses), len(segmentation.sections)) == (clauses, sections)
+    text = segmentation.document.text
+    for clause in segmentation.clauses:
+        assert text[clause.start:clause.end] == clause.text
+        assert clause.section_path[-1:] == ((clause.section,) if clause.section else ())
