@@ -17,6 +17,7 @@ from rich.console import Console
 
 from termlens import __version__
 from termlens.errors import TermlensError
+from termlens.model import Profile
 
 app = typer.Typer(
     name="termlens",
@@ -58,6 +59,55 @@ class ReviewFormat(str, Enum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+    markdown = "markdown"
+    html = "html"
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class QuestionsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class ProfileName(str, Enum):
+    small = "small"
+    mid = "mid"
+    critical = "critical"
+
+
+class Industry(str, Enum):
+    finance = "finance"
+    medical = "medical"
+    government = "government"
+
+
+class OutputLanguage(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+ProfileOption = Annotated[ProfileName, typer.Option("--profile", "-p", help="Buyer profile: small team, mid-size "
+                                                    "company, or critical business.")]
+IndustryOption = Annotated[Industry | None, typer.Option("--industry", help="Regulated industry: raises the weight "
+                                                         "and severity of data and defects.")]
+OverseasOption = Annotated[bool, typer.Option("--overseas", help="You have users abroad: cross-border data matters more.")]
+LanguageOption = Annotated[OutputLanguage, typer.Option("--lang", help="Language of messages and questions; also "
+                                                        "the support language you need.")]
+ProfileFileOption = Annotated[Path | None, typer.Option("--profile-file", help="Your own profile YAML (a copy of "
+                                                        "termlens/data/assess/profiles/*.yaml); overrides --profile.")]
+
+
+def _buyer(profile: ProfileName, industry: Industry | None, overseas: bool, lang: OutputLanguage,
+           profile_file: Path | None) -> Profile:
+    return Profile(name=profile.value, industry=industry.value if industry else None, overseas=overseas,
+                   language=lang.value, file=str(profile_file) if profile_file else None)
 
 
 class EvalFormat(str, Enum):
@@ -111,24 +161,33 @@ def parse(
 def review(
     files: Annotated[list[Path], typer.Argument(help="One or more terms documents.")],
     format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="text (terminal), json (one review), "
-                                                 "jsonl (one review per line).")] = ReviewFormat.text,
+                                                 "jsonl (one review per line), markdown, html (one self-contained "
+                                                 "page).")] = ReviewFormat.text,
+    profile: ProfileOption = ProfileName.mid,
+    industry: IndustryOption = None,
+    overseas: OverseasOption = False,
+    lang: LanguageOption = OutputLanguage.zh,
+    profile_file: ProfileFileOption = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say which rule produced each fact.")] = False,
     max_mb: MaxMegabytes = 50.0,
 ) -> None:
-    """Review terms: the clauses, and every fact with its exact quote.
+    """Review terms for a buyer: facts with quotes, findings, scores and questions.
 
-    Example: termlens review terms.md --format json --explain
+    Example: termlens review terms.md --profile critical --industry finance --format html > review.html
     """
     from termlens.pipeline import review as review_file
     from termlens.report.terminal import render_review
+    from termlens.report.to_html import render_review_html
     from termlens.report.to_json import dumps, review_record
+    from termlens.report.to_markdown import render_review_markdown
 
-    if format is ReviewFormat.json and len(files) > 1:
-        raise TermlensError("--format json takes one file; use --format jsonl for several")
+    if format in (ReviewFormat.json, ReviewFormat.html) and len(files) > 1:
+        raise TermlensError(f"--format {format.value} takes one file; use --format jsonl or markdown for several")
+    buyer = _buyer(profile, industry, overseas, lang, profile_file)
     failed = 0
     for file in files:
         try:
-            result = review_file(file, max_bytes=int(max_mb * MEGABYTE))
+            result = review_file(file, buyer, max_bytes=int(max_mb * MEGABYTE))
         except TermlensError as error:
             if len(files) == 1:
                 raise
@@ -137,11 +196,83 @@ def review(
             continue
         if format is ReviewFormat.text:
             render_review(console, result, explain=explain)
+        elif format is ReviewFormat.markdown:
+            sys.stdout.write(render_review_markdown(result))
+        elif format is ReviewFormat.html:
+            sys.stdout.write(render_review_html(result))
         else:
             indent = None if format is ReviewFormat.jsonl else 2
             sys.stdout.write(dumps(review_record(result, explain=explain), indent=indent) + "\n")
     if failed:
         raise typer.Exit(2)
+
+
+@app.command(name="compare")
+@reports_errors
+def compare_command(
+    files: Annotated[list[Path], typer.Argument(help="Two or more vendors' terms documents.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="text (terminal), json, markdown or "
+                                                  "html.")] = CompareFormat.text,
+    profile: ProfileOption = ProfileName.mid,
+    industry: IndustryOption = None,
+    overseas: OverseasOption = False,
+    lang: LanguageOption = OutputLanguage.zh,
+    profile_file: ProfileFileOption = None,
+    max_mb: MaxMegabytes = 50.0,
+) -> None:
+    """Compare vendors side by side for a profile, and rank them with reasons.
+
+    Example: termlens compare a.md b.pdf c.html --profile critical --format markdown
+    """
+    from termlens.assess import compare
+    from termlens.pipeline import review as review_file
+    from termlens.report.terminal import render_comparison
+    from termlens.report.to_html import render_comparison_html
+    from termlens.report.to_json import comparison_record, dumps
+    from termlens.report.to_markdown import render_comparison_markdown
+
+    buyer = _buyer(profile, industry, overseas, lang, profile_file)
+    comparison = compare([review_file(file, buyer, max_bytes=int(max_mb * MEGABYTE)) for file in files])
+    if format is CompareFormat.json:
+        sys.stdout.write(dumps(comparison_record(comparison)) + "\n")
+    elif format is CompareFormat.markdown:
+        sys.stdout.write(render_comparison_markdown(comparison))
+    elif format is CompareFormat.html:
+        sys.stdout.write(render_comparison_html(comparison))
+    else:
+        render_comparison(console, comparison)
+
+
+@app.command(name="questions")
+@reports_errors
+def questions_command(
+    file: Annotated[Path, typer.Argument(help="The vendor's terms document.")],
+    format: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text, json or markdown.")
+                      ] = QuestionsFormat.text,
+    profile: ProfileOption = ProfileName.mid,
+    industry: IndustryOption = None,
+    overseas: OverseasOption = False,
+    lang: LanguageOption = OutputLanguage.zh,
+    profile_file: ProfileFileOption = None,
+    max_mb: MaxMegabytes = 50.0,
+) -> None:
+    """The questions to send the vendor before signing, grouped by dimension.
+
+    Example: termlens questions terms.md --profile small --lang zh --format markdown
+    """
+    from termlens.pipeline import review as review_file
+    from termlens.report.terminal import render_questions
+    from termlens.report.to_json import dumps, questions_record
+    from termlens.report.to_markdown import render_questions_markdown
+
+    result = review_file(file, _buyer(profile, industry, overseas, lang, profile_file),
+                         max_bytes=int(max_mb * MEGABYTE))
+    if format is QuestionsFormat.json:
+        sys.stdout.write(dumps(questions_record(result)) + "\n")
+    elif format is QuestionsFormat.markdown:
+        sys.stdout.write(render_questions_markdown(result))
+    else:
+        render_questions(console, result)
 
 
 @app.command(name="eval")
@@ -167,3 +298,77 @@ def eval_command(
         sys.stdout.write(render_eval_markdown(evaluation))
     else:
         render_eval(console, evaluation, details=details)
+
+
+class WatchFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+WatchFormatOption = Annotated[WatchFormat, typer.Option("--format", "-f", help="text (terminal), json, markdown "
+                                                        "or html (one self-contained page).")]
+
+
+@app.command(name="diff")
+@reports_errors
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier version of the terms.")],
+    new: Annotated[Path, typer.Argument(help="The later version of the terms.")],
+    format: WatchFormatOption = WatchFormat.text,
+    max_mb: MaxMegabytes = 50.0,
+) -> None:
+    """Compare two versions of the terms: what got weaker, stronger, added, removed or reworded.
+
+    Example: termlens diff sla-2025.md sla-2026.md --format html > changes.html
+    """
+    from termlens.report.diff_report import diff_record, render_diff, render_diff_html, render_diff_markdown
+    from termlens.report.to_json import dumps
+    from termlens.watch import diff_files
+
+    result = diff_files(old, new, max_bytes=int(max_mb * MEGABYTE))
+    if format is WatchFormat.json:
+        sys.stdout.write(dumps(diff_record(result)) + "\n")
+    elif format is WatchFormat.markdown:
+        sys.stdout.write(render_diff_markdown(result))
+    elif format is WatchFormat.html:
+        sys.stdout.write(render_diff_html(result))
+    else:
+        render_diff(console, result)
+
+
+@app.command(name="track")
+@reports_errors
+def track_command(
+    terms: Annotated[Path, typer.Argument(help="The signed terms (their commitments are checked).")],
+    tickets: Annotated[Path, typer.Option("--tickets", help="Ticket log: CSV, JSON or JSON Lines export.")],
+    outages: Annotated[Path | None, typer.Option("--outages", help="Outage log (start, end): CSV or JSON.")] = None,
+    calendar: Annotated[str | None, typer.Option("--calendar", help="Business calendar: a bundled NAME (cn-2026, "
+                                                 "business-9-18) or a YAML FILE. Default: business-9-18.")] = None,
+    tz: Annotated[str, typer.Option("--tz", help="Time zone of naive timestamps and of month boundaries "
+                                    "(IANA name, UTC or +08:00).")] = "UTC",
+    mapping: Annotated[str | None, typer.Option("--mapping", help="Ticket column mapping: zendesk, jira, freshdesk, "
+                                                "generic, or a FILE (docs/tickets.md). Default: detected.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Your support plan, when the terms have several.")] = None,
+    format: WatchFormatOption = WatchFormat.text,
+    max_mb: MaxMegabytes = 50.0,
+) -> None:
+    """Check tickets and outages against the terms: breaches, availability, credits owed, claim deadlines.
+
+    Example: termlens track sla.md --tickets tickets.csv --outages outages.csv --calendar cn-2026 --tz Asia/Shanghai
+    """
+    from termlens.report.to_json import dumps
+    from termlens.report.track_report import render_track, render_track_html, render_track_markdown, track_record
+    from termlens.watch import track_files
+
+    report = track_files(terms, tickets, outages=outages, calendar=calendar, tz=tz, mapping=mapping, plan=plan,
+                         max_bytes=int(max_mb * MEGABYTE))
+    if format is WatchFormat.json:
+        sys.stdout.write(dumps(track_record(report)) + "\n")
+    elif format is WatchFormat.markdown:
+        sys.stdout.write(render_track_markdown(report))
+    elif format is WatchFormat.html:
+        sys.stdout.write(render_track_html(report))
+    else:
+        render_track(console, report)

@@ -228,10 +228,10 @@ class Review:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonRow:
-    """One line of the side-by-side matrix: a checklist item or a key figure, one cell per document."""
+    """One line of the side-by-side matrix: a score, a key figure or a checklist item, one cell per document."""
 
     id: str
-    kind: Literal["figure", "item"]
+    kind: Literal["score", "figure", "item"]
     dimension: str
     label: str
     cells: tuple[str, ...]

@@ -1,11 +1,12 @@
-"""The one place where the stages meet: ingest → segment → extract → classify (→ assess)."""
+"""The one place where the stages meet: ingest → segment → extract → classify → assess."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
 
-from termlens.classify import classify
+from termlens.assess import assess
+from termlens.classify import classify_clauses
 from termlens.extract import extract
 from termlens.extract.rules import load_rules
 from termlens.ingest import load
@@ -13,15 +14,17 @@ from termlens.model import Document, Profile, Review
 from termlens.segment import segment
 
 
-def review_document(document: Document, profile: Profile | None = None) -> Review:
+def review_document(document: Document, profile: Profile | None = None, *, use_model: bool | None = None) -> Review:
+    """Review ``document``; ``use_model=False`` (or ``TERMLENS_MODEL=off``) labels clauses by rules alone."""
     rules = load_rules()
     segmentation = segment(document)
     facts = extract(segmentation, rules)
     by_clause = defaultdict(list)
     for fact in facts:
         by_clause[fact.clause].append(fact)
-    labels = tuple(classify(clause, by_clause[clause.id], rules) for clause in segmentation.clauses)
-    return Review(segmentation=segmentation, labels=labels, facts=tuple(facts), profile=profile or Profile())
+    labels = classify_clauses(segmentation.clauses, by_clause, rules, use_model=use_model)
+    found = Review(segmentation=segmentation, labels=labels, facts=tuple(facts), profile=profile or Profile())
+    return assess(found)
 
 
 def review(path: str | Path, profile: Profile | None = None, *, max_bytes: int | None = None) -> Review:

@@ -13,13 +13,15 @@ in {1, 0, -1}, and a row whose target is -1 for a label is left out of that
 label's training (a terms-of-service sentence says nothing about support
 unless someone labelled it).
 
-After ``fit`` the model is compiled to plain arrays (vocabularies, IDF
-weights, one weight row, intercept and sigmoid per label) and
-``predict_proba`` is a sparse product and a sigmoid; :meth:`ClauseClassifier.save`
-writes those arrays, with a manifest that records the format, the labels and
-the SHA-256 of the weights, and :meth:`ClauseClassifier.load` checks all
-three. No pickle: the file is JSON inside xz, and the same training data give
-the same bytes.
+scikit-learn trains (``TfidfVectorizer`` with this module's analysers,
+``LinearSVC``, ``CalibratedClassifierCV``); the fitted model is then plain
+arrays (vocabularies, IDF weights, one weight row, intercept and sigmoid per
+label), and prediction needs only numpy: termlens does not import
+scikit-learn to review a document. ``fit`` checks that the arrays give
+scikit-learn's own probabilities. :meth:`ClauseClassifier.save` writes the
+arrays with a manifest that records the format, the labels and the SHA-256
+of the weights; :meth:`ClauseClassifier.load` checks all three. No pickle:
+the weights are JSON inside xz, and the same training data give the same bytes.
 """
 
 from __future__ import annotations
@@ -28,18 +30,16 @@ import base64
 import hashlib
 import json
 import lzma
+import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
 from termlens.errors import DataError
 from termlens.textnorm import fold
@@ -49,8 +49,8 @@ FORMAT_VERSION = 1
 WEIGHTS_FILE = "clauses.json.xz"
 MANIFEST_FILE = "manifest.json"
 
-_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
-_WORD = r"[a-z]+(?:'[a-z]+)?"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def normalise(text: str) -> str:
@@ -58,38 +58,90 @@ def normalise(text: str) -> str:
     return fold(text).lower()
 
 
-def cjk_runs(text: str) -> str:
-    """Only the Chinese characters of ``text``, each run separated by one space."""
-    return _NOT_CJK.sub(" ", normalise(text))
+def _grams(items: Sequence[str], ngram_range: tuple[int, int], joiner: str) -> list[str]:
+    low, high = ngram_range
+    grams: list[str] = list(items) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        grams.extend(joiner.join(items[i:i + n]) for i in range(len(items) - n + 1))
+    return grams
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """English word n-grams: runs of ASCII letters (with an inner apostrophe), joined by a space."""
+    return _grams(_WORD.findall(normalise(text)), ngram_range, " ")
+
+
+def _padded_ngrams(pieces: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    low, high = ngram_range
+    grams: list[str] = []
+    for piece in pieces:
+        padded = f" {piece} "
+        for n in range(low, high + 1):
+            grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def cjk_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams of each run of Chinese characters, the run padded by a space on both sides."""
+    return _padded_ngrams(_CJK_RUN.findall(normalise(text)), ngram_range)
+
+
+def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams of each whitespace-separated word, padded by a space (like ``char_wb``)."""
+    return _padded_ngrams(normalise(text).split(), ngram_range)
+
+
+ANALYSERS: dict[str, Callable[[str, tuple[int, int]], list[str]]] = {
+    "words": word_ngrams, "cjk": cjk_ngrams, "chars": char_ngrams,
+}
 
 
 @dataclass(frozen=True)
 class FeatureSpec:
-    """How one vectoriser of the union reads text; ``max_features`` and ``min_df`` prune its vocabulary."""
+    """One vectoriser of the union: which analyser, which n-grams, and how its vocabulary is pruned."""
 
     name: str
     ngram_range: tuple[int, int]
     max_features: int
     min_df: int = 2
 
-    def vectorizer(self, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-        common: dict[str, Any] = {"ngram_range": self.ngram_range, "sublinear_tf": True, "dtype": np.float32,
-                                  "lowercase": False, "vocabulary": vocabulary}
-        if vocabulary is None:
-            common.update(min_df=self.min_df, max_features=self.max_features)
-        if self.name == "words":
-            return TfidfVectorizer(analyzer="word", preprocessor=normalise, token_pattern=_WORD, **common)
-        if self.name == "chars":
-            return TfidfVectorizer(analyzer="char_wb", preprocessor=normalise, **common)
-        if self.name == "cjk":
-            return TfidfVectorizer(analyzer="char_wb", preprocessor=cjk_runs, **common)
-        raise ValueError(f"unknown feature set {self.name!r}; expected 'words', 'chars' or 'cjk'")
+    def __post_init__(self) -> None:
+        if self.name not in ANALYSERS:
+            raise ValueError(f"unknown feature set {self.name!r}; expected one of {', '.join(ANALYSERS)}")
+
+    def analyser(self) -> Callable[[str], list[str]]:
+        return partial(ANALYSERS[self.name], ngram_range=tuple(self.ngram_range))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ngram_range": list(self.ngram_range), "max_features": self.max_features,
+                "min_df": self.min_df}
 
 
 DEFAULT_FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("words", (1, 2), 20000),
     FeatureSpec("cjk", (1, 3), 20000),
 )
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """A fitted vectoriser as data: term → column, and the IDF weight of each column."""
+
+    spec: FeatureSpec
+    index: dict[str, int]
+    idf: np.ndarray
+    offset: int  # its first column in the union
+
+    def columns(self, text: str) -> tuple[list[int], list[float]]:
+        """Columns and L2-normalised sublinear TF-IDF values of ``text`` (what ``TfidfVectorizer`` computes)."""
+        index = self.index
+        counts = Counter(term for term in ANALYSERS[self.spec.name](text, self.spec.ngram_range) if term in index)
+        if not counts:
+            return [], []
+        columns = [index[term] for term in counts]
+        values = [(1.0 + math.log(count)) * float(self.idf[column]) for column, count in zip(columns, counts.values())]
+        norm = math.sqrt(sum(value * value for value in values)) or 1.0
+        return [self.offset + column for column in columns], [value / norm for value in values]
 
 
 class ClauseClassifier:
@@ -102,42 +154,56 @@ class ClauseClassifier:
     C : the SVM's regularisation (smaller is smoother).
     class_weight : passed to ``LinearSVC`` (``"balanced"`` helps rare labels).
     folds : cross-validation folds for the sigmoid calibration.
+    max_iter : the SVM solver's iteration limit.
     random_state : seed of the SVM's coordinate descent.
     """
 
     def __init__(self, labels: Sequence[str], *, features: Sequence[FeatureSpec] = DEFAULT_FEATURES,
                  C: float = 0.5, class_weight: str | None = "balanced", folds: int = 3,
-                 random_state: int = 0) -> None:
+                 max_iter: int = 10000, random_state: int = 0) -> None:
         self.labels = tuple(labels)
         self.features = tuple(features)
         self.C = C
         self.class_weight = class_weight
         self.folds = folds
+        self.max_iter = max_iter
         self.random_state = random_state
 
     # --- training ---------------------------------------------------------------------------
 
-    def fit(self, texts: Sequence[str], targets: np.ndarray) -> ClauseClassifier:
-        """Fit on ``texts`` and ``targets`` (n × labels, entries 1, 0 or -1 = unknown); returns self."""
+    def fit(self, texts: Sequence[str], targets: np.ndarray,
+            sample_weight: np.ndarray | None = None) -> ClauseClassifier:
+        """Fit on ``texts`` and ``targets`` (n × labels, entries 1, 0 or -1 = unknown); returns self.
+
+        ``sample_weight`` (n,) weighs rows, e.g. in-domain clauses above borrowed sentences.
+        """
+        import scipy.sparse as sp  # training only: reviewing a document never imports these
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.model_selection import StratifiedKFold
+        from sklearn.svm import LinearSVC
+
         targets = np.asarray(targets)
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         if targets.shape != (len(texts), len(self.labels)):
             raise ValueError(f"targets must have shape ({len(texts)}, {len(self.labels)}); got {targets.shape}")
         if not np.isin(targets, (-1, 0, 1)).all():
             raise ValueError("targets must be 1 (yes), 0 (no) or -1 (unknown)")
-        self.features_: list[FeatureSpec] = []
-        self.vectorizers_: list[TfidfVectorizer] = []
+        self.vocabularies_: list[_Vocabulary] = []
         blocks = []
+        offset = 0
         for spec in self.features:
-            vectorizer = spec.vectorizer()
+            vectorizer = TfidfVectorizer(analyzer=spec.analyser(), min_df=spec.min_df,
+                                         max_features=spec.max_features, sublinear_tf=True, dtype=np.float64)
             try:
                 blocks.append(vectorizer.fit_transform(texts))
             except ValueError:  # no term of this kind occurs often enough (Chinese features on English data)
                 continue
-            self.features_.append(spec)
-            self.vectorizers_.append(vectorizer)
+            self.vocabularies_.append(_Vocabulary(spec, dict(vectorizer.vocabulary_), vectorizer.idf_.copy(), offset))
+            offset += len(vectorizer.vocabulary_)
         if not blocks:
             raise ValueError("no features: the texts are empty or too few for min_df")
-        matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
+        matrix = sp.hstack(blocks, format="csr")
         rows = len(self.labels)
         self.coef_ = np.zeros((rows, matrix.shape[1]), dtype=np.float32)
         self.intercept_ = np.zeros(rows, dtype=np.float64)
@@ -152,17 +218,24 @@ class ClauseClassifier:
                 raise ValueError(f"label {label!r} needs at least {self.folds} positive and negative rows; "
                                  f"got {positives} and {len(y) - positives}")
             model = CalibratedClassifierCV(
-                LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state),
+                LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                          random_state=self.random_state),
                 method="sigmoid", cv=StratifiedKFold(self.folds), ensemble=False,
-            ).fit(matrix[known], y)
+            ).fit(matrix[known], y, sample_weight=weights[known])
             pair = model.calibrated_classifiers_[0]
             self.coef_[j] = pair.estimator.coef_[0]
             self.intercept_[j] = pair.estimator.intercept_[0]
             self.sigmoid_[j] = (pair.calibrators[0].a_, pair.calibrators[0].b_)
-            sample = matrix[known][:200]
-            if not np.allclose(self._proba_from(sample)[:, j], model.predict_proba(sample)[:, 1], atol=1e-4):
-                raise RuntimeError("compiled probabilities differ from scikit-learn's; check the calibration API")
+            self._agrees_with(model, matrix, np.flatnonzero(known)[:200], [texts[i] for i in np.flatnonzero(known)[:200]], j)
         return self
+
+    def _agrees_with(self, model: Any, matrix: Any, rows: np.ndarray, texts: list[str], j: int) -> None:
+        """The compiled arrays must give scikit-learn's probabilities, or the compilation is wrong."""
+        expected = model.predict_proba(matrix[rows])[:, 1]
+        got = self.predict_proba(texts)[:, j]
+        if not np.allclose(got, expected, atol=1e-3):
+            raise RuntimeError(f"label {self.labels[j]!r}: compiled probabilities differ from scikit-learn's "
+                               f"(max difference {np.abs(got - expected).max():.2g}); check the calibration API")
 
     # --- prediction -------------------------------------------------------------------------
 
@@ -171,24 +244,22 @@ class ClauseClassifier:
             raise RuntimeError(f"This {type(self).__name__} instance is not fitted yet. "
                                "Call 'fit' with appropriate arguments, or load a saved model.")
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """The feature matrix of ``texts``."""
-        self._check_fitted()
-        return sp.hstack([v.transform(texts) for v in self.vectorizers_], format="csr", dtype=np.float32)
-
-    def _proba_from(self, matrix: sp.spmatrix) -> np.ndarray:
-        decision = np.asarray(matrix @ self.coef_.T, dtype=np.float64) + self.intercept_
-        exponent = np.clip(self.sigmoid_[:, 0] * decision + self.sigmoid_[:, 1], -500, 500)
-        return 1.0 / (1.0 + np.exp(exponent))
-
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.transform(texts) @ self.coef_.T, dtype=np.float64) + self.intercept_
+        """The SVM margin of each label for each text, shape (n, labels)."""
+        self._check_fitted()
+        decisions = np.tile(self.intercept_, (len(texts), 1))
+        for row, text in enumerate(texts):
+            for vocabulary in self.vocabularies_:
+                columns, values = vocabulary.columns(text)
+                if columns:
+                    decisions[row] += self.coef_[:, columns] @ np.asarray(values, dtype=np.float32)
+        return decisions
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each label for each text: an array of shape (n, labels) in [0, 1]."""
-        if len(texts) == 0:
-            return np.zeros((0, len(self.labels_)))
-        return self._proba_from(self.transform(texts))
+        decisions = self.decision_function(texts)
+        exponent = np.clip(self.sigmoid_[:, 0] * decisions + self.sigmoid_[:, 1], -500, 500)
+        return 1.0 / (1.0 + np.exp(exponent))
 
     def predict(self, texts: Sequence[str], threshold: float = 0.5) -> np.ndarray:
         return self.predict_proba(texts) >= threshold
@@ -206,13 +277,12 @@ class ClauseClassifier:
         return {
             "labels": list(self.labels),
             "params": {"C": self.C, "class_weight": self.class_weight, "folds": self.folds,
-                       "random_state": self.random_state},
+                       "max_iter": self.max_iter, "random_state": self.random_state},
             "features": [
-                {"name": spec.name, "ngram_range": list(spec.ngram_range), "max_features": spec.max_features,
-                 "min_df": spec.min_df,
-                 "vocabulary": [term for term, _ in sorted(v.vocabulary_.items(), key=lambda item: item[1])],
-                 "idf": _encode(v.idf_.astype(np.float32))}
-                for spec, v in zip(self.features_, self.vectorizers_, strict=True)
+                {**v.spec.as_dict(),
+                 "vocabulary": [term for term, _ in sorted(v.index.items(), key=lambda item: item[1])],
+                 "idf": _encode(v.idf.astype(np.float32))}
+                for v in self.vocabularies_
             ],
             "coef": _encode(self.coef_),
             "coef_shape": list(self.coef_.shape),
@@ -226,16 +296,18 @@ class ClauseClassifier:
         specs = [FeatureSpec(f["name"], tuple(f["ngram_range"]), f["max_features"], f["min_df"])  # type: ignore[arg-type]
                  for f in data["features"]]
         model = cls(data["labels"], features=specs, **data["params"])
-        model.features_ = list(specs)
-        model.vectorizers_ = []
+        model.vocabularies_ = []
+        offset = 0
         for spec, feature in zip(specs, data["features"], strict=True):
-            vectorizer = spec.vectorizer({term: index for index, term in enumerate(feature["vocabulary"])})
-            vectorizer.idf_ = _decode(feature["idf"], np.float32).astype(np.float64)
-            model.vectorizers_.append(vectorizer)
+            index = {term: column for column, term in enumerate(feature["vocabulary"])}
+            model.vocabularies_.append(_Vocabulary(spec, index, _decode(feature["idf"], np.float32), offset))
+            offset += len(index)
         model.coef_ = _decode(data["coef"], np.float32).reshape(data["coef_shape"])
         model.intercept_ = np.array(data["intercept"], dtype=np.float64)
         model.sigmoid_ = np.array(data["sigmoid"], dtype=np.float64)
         model.support_ = np.array(data["support"], dtype=np.int64)
+        if model.coef_.shape != (len(model.labels), offset):
+            raise DataError(f"model weights have shape {model.coef_.shape}; expected ({len(model.labels)}, {offset})")
         return model
 
     def save(self, directory: str | Path, *, extra: dict[str, Any] | None = None) -> Path:
@@ -270,7 +342,7 @@ class ClauseClassifier:
         if labels is not None and tuple(manifest.get("labels", ())) != tuple(labels):
             raise DataError(f"{manifest_path}: the model's labels {manifest.get('labels')} are not the expected "
                             f"{list(labels)}; retrain the model for this label set")
-        weights = directory / manifest["weights"]
+        weights = directory / str(manifest.get("weights", WEIGHTS_FILE))
         blob = weights.read_bytes() if weights.is_file() else b""
         if hashlib.sha256(blob).hexdigest() != manifest.get("sha256"):
             raise DataError(f"{weights}: checksum differs from {manifest_path}; the model file is damaged or "

@@ -1,0 +1,119 @@
+"""Hedged wording in place of a commitment: 尽力, 原则上, "commercially reasonable efforts", "we may".
+
+The lexicon is ``data/assess/vague.yaml``. Matching runs on ``fold(clause.text)``
+(Traditional → Simplified, full-width → ASCII, same length), so the offsets of
+a hit are offsets in the original text and its quote is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from termlens.model import Clause
+from termlens.resources import DATA_DIR, load_yaml
+from termlens.textnorm import fold
+
+
+class Phrase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    unless: tuple[str, ...] = ()
+    exact_case: bool = False
+
+
+class VendorMay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    subjects: list[str]
+    modals: list[str]
+    verbs: list[str]
+    not_vendor: list[str] = Field(default_factory=list)
+
+
+class VagueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phrases: dict[str, list[Phrase]]
+    vendor_may: dict[str, VendorMay]
+
+
+@dataclass(frozen=True, slots=True)
+class VagueHit:
+    """Hedged words in a clause; ``start``/``end`` are offsets into the document text."""
+
+    clause: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    phrases: tuple[tuple[re.Pattern[str], Phrase], ...]
+    vendor_may: tuple[re.Pattern[str], ...]
+    not_vendor: frozenset[str]
+
+
+def _words(words: list[str]) -> str:
+    """An alternation, longest first so that 可能会 is tried before 可."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _phrase_pattern(phrase: Phrase) -> re.Pattern[str]:
+    escaped = re.escape(phrase.text).replace(r"\ ", r"\s+")
+    flags = 0 if phrase.exact_case else re.IGNORECASE
+    return re.compile(rf"\b{escaped}\b" if phrase.text.isascii() else escaped, flags)
+
+
+def _vendor_may_pattern(language: str, spec: VendorMay) -> re.Pattern[str]:
+    if language == "zh":
+        # 可 alone must not start 可用性 (availability), 可靠 or 可控.
+        modals = _words(spec.modals).replace("|可", "|可(?![用靠控信])") if "可" in spec.modals else _words(spec.modals)
+        return re.compile(rf"(?:{_words(spec.subjects)})\s*(?:将|会)?(?:{modals})[^，。；,;]{{0,4}}?(?:{_words(spec.verbs)})")
+    # A capitalised name before "may" is read as the vendor ("ZITADEL may offer"),
+    # unless it is the customer; the subject group lets the caller check that.
+    subject = rf"(?P<subject>(?i:{_words(spec.subjects)})|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,2}})"
+    return re.compile(rf"\b{subject}\s+(?i:{_words(spec.modals)})\s+(?!not\b)(?:\w+\s+){{0,2}}?"
+                      rf"(?i:{_words(spec.verbs)})\b")
+
+
+@cache
+def _matcher() -> _Matcher:
+    spec = load_yaml(DATA_DIR / "assess" / "vague.yaml", VagueFile)
+    phrases = tuple((_phrase_pattern(p), p) for entries in spec.phrases.values() for p in entries)
+    vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
+    not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
+    return _Matcher(phrases, vendor_may, not_vendor)
+
+
+def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
+    """Every hedge in the clauses, in document order; overlapping hits keep the longest."""
+    matcher = _matcher()
+    hits: list[VagueHit] = []
+    for clause in clauses:
+        folded = fold(clause.text)
+        lowered = folded.lower()
+        found: list[tuple[int, int]] = []
+        for pattern, phrase in matcher.phrases:
+            if any(word.lower() in lowered for word in phrase.unless):
+                continue
+            found.extend(match.span() for match in pattern.finditer(folded))
+        for pattern in matcher.vendor_may:
+            for match in pattern.finditer(folded):
+                subject = match.groupdict().get("subject")
+                if subject is None or " ".join(subject.lower().split()) not in matcher.not_vendor:
+                    found.append(match.span())
+        hits.extend(VagueHit(clause.id, clause.start + start, clause.start + end) for start, end in _longest(found))
+    return tuple(hits)
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if kept and start < kept[-1][1]:
+            if end > kept[-1][1]:
+                kept[-1] = (kept[-1][0], end)
+            continue
+        kept.append((start, end))
+    return kept
