@@ -28,7 +28,7 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fa
             facts.extend(from_table + from_cells)
         else:
             facts.extend(prose_facts(clause, context, rules))
-    return _deduplicate(facts)
+    return _deduplicate(_drop_refined(facts))
 
 
 def _has_cells(clause: Clause, segmentation: Segmentation) -> bool:
@@ -39,6 +39,18 @@ def _has_cells(clause: Clause, segmentation: Segmentation) -> bool:
 def _same_finding(fact: Fact, other: Fact) -> bool:
     overlap = fact.start < other.end and other.start < fact.end
     return fact.key == other.key and overlap
+
+
+def _drop_refined(facts: list[Fact]) -> list[Fact]:
+    """Where two rules quote the same place for one key and one value only adds to the other
+    ({"basis": "fees_paid"} beside {"basis": "fees_paid", "months": 12}), keep the fuller one."""
+    def refines(fuller: Fact, other: Fact) -> bool:
+        return (fuller is not other and fuller.key == other.key and fuller.clause == other.clause
+                and fuller.start < other.end and other.start < fuller.end
+                and isinstance(fuller.value, dict) and isinstance(other.value, dict)
+                and len(fuller.value) > len(other.value) and other.value.items() <= fuller.value.items())
+
+    return [fact for fact in facts if not any(refines(other, fact) for other in facts)]
 
 
 def _deduplicate(facts: list[Fact]) -> list[Fact]:

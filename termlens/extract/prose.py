@@ -44,9 +44,22 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     if cues().is_uncommitted(before + matched + after):
         return True
     setting = _setting(clause, context, folded)
+    if spec.requires_within is not None:
+        # The cue must stand near the match in the clause, or introduce the clause.
+        near = folded[max(match.start() - spec.requires_within, 0):match.end() + spec.requires_within]
+        setting = (near, *setting[2:])
     if rule.requires is not None and not any(rule.requires.search(text) for text in setting):
         return True
     return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
+
+
+def _in_range(value: object, bounds: tuple[float, float] | None) -> bool:
+    """A figure outside the rule's plausible range ("50% of the time" is no uptime commitment) is no fact."""
+    if bounds is None:
+        return True
+    numbers = [v for v in (value.values() if isinstance(value, dict) else [value])
+               if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return all(bounds[0] <= number <= bounds[1] for number in numbers)
 
 
 def _setting(clause: Clause, context: DocumentContext, folded: str) -> tuple[str, ...]:
@@ -62,7 +75,7 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
     if _vetoed(rule, match, clause, context, folded):
         return []
     value = CONVERTERS[spec.value](match, folded, spec.const)
-    if value is None:
+    if value is None or not _in_range(value, spec.value_range):
         return []
     score = spec.score
     section = clause.section.lower()
