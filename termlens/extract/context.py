@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from termlens.extract.qualifiers import Mention, SeverityScale, header_plan, nearest, plan_mentions
-from termlens.model import Clause, Explanation, Fact, Segmentation
+from termlens.model import Block, Clause, Explanation, Fact, Segmentation
 from termlens.textnorm import fold
 
+_SEVERITY_HEADING = re.compile(r"severity|priority|level|impact|级别|等级|优先级|级", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -28,6 +29,15 @@ class DocumentContext:
         context.lead_in = _lead_ins(segmentation)
         context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
         return context
+
+    def table_rows(self, block: Block) -> list[Block]:
+        """The data rows (not the header) of the table ``block`` belongs to, in order."""
+        return [b for b in self.segmentation.document.blocks
+                if b.kind == "table_row" and b.table == block.table and not b.is_header]
+
+    def is_severity_heading(self, folded_text: str) -> bool:
+        """A column heading that names severity levels ("Severity", "优先级", "故障级别")."""
+        return bool(_SEVERITY_HEADING.search(folded_text))
 
     def clause_text(self, clause_id: str) -> str:
         return self.clause_texts.get(clause_id, "")

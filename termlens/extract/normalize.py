@@ -82,7 +82,8 @@ def fragments() -> dict[str, str]:
     en_words = _alternation(list(lex.en_numbers))
     zh_chars = "".join(sorted(set(lex.zh_digits) | set(lex.zh_multipliers)))
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
-    zh_number = rf"(?:[{zh_chars}]+(?:个半)?|半)"
+    # "十二（12）个月": contracts repeat the figure in digits; fold made the brackets ASCII.
+    zh_number = rf"(?:[{zh_chars}]+(?:个半)?(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?|半)"
     en_number = rf"(?<![a-z])(?:{en_words})(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?(?![a-z])"
     number = rf"(?:{arabic}|{en_number}|{zh_number})"
     ranged = rf"{number}(?:\s*(?:-|–|—|~|～|至|到|to)\s*{number})?"

@@ -97,6 +97,9 @@ def _compile_scale(scale: _Scale) -> _WordedScale:
 
 
 def _level_number(raw: str) -> int:
+    """"2", "二" or "B" → 2."""
+    if raw.upper() in "ABCD" and raw.isalpha():
+        return "ABCD".index(raw.upper()) + 1
     return _ZH_RANK.get(raw, None) or int(raw)
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
 from termlens.extract.prose import prose_facts
-from termlens.extract.qualifiers import Mention
+from termlens.extract.qualifiers import SEVERITY_NAMES
 from termlens.extract.normalize import fragments, parse_duration, parse_percent
 from termlens.extract.rules import RuleSet, TableMetric
 from termlens.extract.values import band_upper_bound
@@ -64,19 +64,18 @@ def table_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> lis
         fact = _credit_fact(block, clause, context, credit_metric)
         return [fact] if fact else []
     facts = []
-    row_severity = context.severities(block.cells[0].start, block.cells[0].end)
     for column, cell in enumerate(block.cells[1:], start=1):
         header = block.header[column] if column < len(block.header) else ""
         metric = _metric_of(header, rules) or row_metric or table_metric
         if metric is None or metric.value != "duration":
             continue
-        fact = _duration_fact(cell, header, row_severity, metric, block, clause, context, rules)
+        fact = _duration_fact(cell, header, metric, block, clause, context, rules)
         if fact:
             facts.append(fact)
     return facts
 
 
-def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric: TableMetric, block: Block,
+def _duration_fact(cell: Span, header: str, metric: TableMetric, block: Block,
                    clause: Clause, context: DocumentContext, rules: RuleSet) -> Fact | None:
     cell_text = context.folded[cell.start:cell.end]
     match = _duration_regex().search(cell_text)
@@ -85,16 +84,7 @@ def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric:
     value = parse_duration(match.group(0), context=cell_text)
     if value is None:
         return None
-    qualifier: dict[str, str] = {}
-    header_severity = context.scale.mentions(fold(header)) if header else []
-    severity = row_severity[0] if row_severity else None
-    if severity:
-        qualifier.update(severity=severity.value, label=severity.label)
-    elif header_severity:
-        qualifier.update(severity=header_severity[0].value, label=header.strip())
-    plan = column_plan(header, block, context, rules)
-    if plan:
-        qualifier["plan"] = plan
+    qualifier = cell_qualifier(header, block, context, rules)
     start, end = cell.start + match.start(), cell.start + match.end()
     explanation = Explanation(
         recognizer="table",
@@ -104,6 +94,50 @@ def _duration_fact(cell: Span, header: str, row_severity: list[Mention], metric:
                f"row label: {context.text[block.cells[0].start:block.cells[0].end]}"),
     )
     return make_fact(context, clause, metric.key, value, start, end, TABLE_SCORE, qualifier, explanation)
+
+
+def cell_qualifier(header: str, block: Block, context: DocumentContext, rules: RuleSet) -> dict[str, str]:
+    """Severity and plan of a cell, whichever way round the table is laid out.
+
+    Severities down the rows: the row gives the severity and the column the plan.
+    Severities across the columns ("套餐 \\ 级别 | 一级 | 二级"): the other way round.
+    """
+    header_severity = context.scale.mentions(fold(header)) if header else []
+    qualifier = _row_severity(block, context)
+    if qualifier:
+        plan = column_plan(header, block, context, rules)
+    elif header_severity:
+        qualifier = {"severity": header_severity[0].value, "label": header.strip()}
+        plan = _row_plan(block, context, rules)
+    else:
+        plan = column_plan(header, block, context, rules)
+    if plan:
+        qualifier["plan"] = plan
+    return qualifier
+
+
+def _row_severity(block: Block, context: DocumentContext) -> dict[str, str]:
+    """The severity a row stands for: named in its label ("P1", "紧急"), or, under a severity column
+    ("Severity | …" with rows "A", "B", …), its rank among the table's rows."""
+    label_span = block.cells[0]
+    named = context.severities(label_span.start, label_span.end)
+    if named:
+        return {"severity": named[0].value, "label": named[0].label}
+    label = context.text[label_span.start:label_span.end].strip()
+    column_name = fold(block.header[0]) if block.header else ""
+    if not label or len(label) > 12 or not context.is_severity_heading(column_name):
+        return {}
+    rank = context.table_rows(block).index(block)
+    return {"severity": SEVERITY_NAMES[min(rank, len(SEVERITY_NAMES) - 1)], "label": label}
+
+
+def _row_plan(block: Block, context: DocumentContext, rules: RuleSet) -> str | None:
+    label = context.text[block.cells[0].start:block.cells[0].end]
+    named = context.plans_in(label)
+    if named:
+        return named
+    bare = label.strip()
+    return bare if bare and len(bare) <= 30 and _metric_of(bare, rules) is None else None
 
 
 def column_plan(header: str, block: Block, context: DocumentContext, rules: RuleSet) -> str | None:
@@ -126,16 +160,10 @@ def cell_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list
     block = context.segmentation.document.blocks[clause.block]
     if block.is_header or len(block.cells) < 2:
         return []
-    row_severity = context.severities(block.cells[0].start, block.cells[0].end)
     facts = []
     for column, cell in enumerate(block.cells):
-        defaults: dict[str, str] = {}
-        if row_severity:
-            defaults.update(severity=row_severity[0].value, label=row_severity[0].label)
         header = block.header[column] if column < len(block.header) else ""
-        plan = column_plan(header, block, context, rules) if column else None
-        if plan:
-            defaults["plan"] = plan
+        defaults = cell_qualifier(header, block, context, rules) if column else _row_severity(block, context)
         cell_clause = replace(clause, start=cell.start, end=cell.end, text=context.text[cell.start:cell.end])
         facts.extend(prose_facts(cell_clause, context, rules, defaults))
     return facts
