@@ -47,7 +47,7 @@ def _months(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _cadence(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.parse_cadence(_group(match, "word", "word2", "word3"))
+    return normalize.parse_cadence(_group(match, "word", "word2", "word3", "word4"))
 
 
 def _percent(match: re.Match[str], context: str, const: Any) -> Any:

@@ -20,6 +20,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 MAX_FILES = 10  # per upload: enough to compare a shortlist, small enough to bound the disk a request can fill
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})  # Host headers a local server answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class WebSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_files: int = MAX_FILES
     token: str | None = None
-    allowed_hosts: frozenset[str] | None = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+    allowed_hosts: frozenset[str] | None = LOCAL_HOSTS
     upload_dir: Path | None = None  # None: the system's temp folder
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
@@ -89,7 +90,7 @@ def web_settings(
         db_url=db_url or default_db_url(),
         max_bytes=max_bytes,
         token=token,
-        allowed_hosts=None if remote else WebSettings.__dataclass_fields__["allowed_hosts"].default,
+        allowed_hosts=None if remote else LOCAL_HOSTS,
         host=host,
         port=port,
     )
