@@ -53,6 +53,14 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
 
 
+_FIGURE_GROUPS = ("duration", "d2", "d3", "percent", "p2", "below", "number", "money")
+
+
+def _figure_start(match: re.Match[str]) -> int:
+    return next((match.start(name) for name in _FIGURE_GROUPS
+                 if name in match.re.groupindex and match.group(name) is not None), match.start())
+
+
 def _in_range(value: object, bounds: tuple[float, float] | None) -> bool:
     """A figure outside the rule's plausible range ("50% of the time" is no uptime commitment) is no fact."""
     if bounds is None:
@@ -85,7 +93,9 @@ def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context:
         score += CONTEXT_BOOST
         notes.append(f"context words: {', '.join(support)}")
     start, end = clause.start + match.start(), clause.start + match.end()
-    qualifiers = context.qualify(clause, start, spec.qualify) if spec.qualify else [{}]
+    # Qualifiers are read around the figure itself, not where the pattern's lead-in begins.
+    anchor = clause.start + _figure_start(match)
+    qualifiers = context.qualify(clause, anchor, spec.qualify) if spec.qualify else [{}]
     for qualifier in qualifiers:
         for wanted in spec.qualify:
             if wanted not in qualifier and wanted in defaults:

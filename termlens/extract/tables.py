@@ -61,8 +61,7 @@ def table_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> lis
     table_metric = _metric_of(setting, rules)
     credit_metric = next((m for m in (row_metric, table_metric) if m and m.value == "credit_band"), None)
     if credit_metric:
-        fact = _credit_fact(block, clause, context, credit_metric)
-        return [fact] if fact else []
+        return _credit_facts(block, clause, context, credit_metric)
     facts = []
     for column, cell in enumerate(block.cells[1:], start=1):
         header = block.header[column] if column < len(block.header) else ""
@@ -103,13 +102,11 @@ def cell_qualifier(header: str, block: Block, context: DocumentContext, rules: R
     Severities across the columns ("套餐 \\ 级别 | 一级 | 二级"): the other way round.
     """
     header_severity = context.scale.mentions(fold(header)) if header else []
-    qualifier = _row_severity(block, context)
-    if qualifier:
-        plan = column_plan(header, block, context, rules)
-    elif header_severity:
+    if header_severity:
         qualifier = {"severity": header_severity[0].value, "label": header.strip()}
         plan = _row_plan(block, context, rules)
     else:
+        qualifier = _row_severity(block, context)
         plan = column_plan(header, block, context, rules)
     if plan:
         qualifier["plan"] = plan
@@ -169,18 +166,31 @@ def cell_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list
     return facts
 
 
-def _credit_fact(block: Block, clause: Clause, context: DocumentContext, metric: TableMetric) -> Fact | None:
-    with_percent = [cell for cell in block.cells if _percent_regex().search(context.folded[cell.start:cell.end])]
+def _credit_facts(block: Block, clause: Clause, context: DocumentContext, metric: TableMetric) -> list[Fact]:
+    """One credit per credit column: the band is the first cell with a percentage, each later one a credit
+    (a table with a column per service names the service)."""
+    with_percent = [(column, cell) for column, cell in enumerate(block.cells)
+                    if _percent_regex().search(context.folded[cell.start:cell.end])]
     if len(with_percent) < 2:
-        return None
-    band, credit = with_percent[0], with_percent[1]
+        return []
+    band = with_percent[0][1]
     below = band_upper_bound(context.folded[band.start:band.end])
-    credit_match = _percent_regex().search(context.folded[credit.start:credit.end])
-    credit_value = parse_percent(credit_match.group(0)) if credit_match else None
-    if below is None or credit_value is None:
-        return None
-    value = {"below_percent": below, "credit_percent": credit_value}
-    explanation = Explanation(recognizer="table", rule=f"table/{metric.key}", score=TABLE_SCORE,
-                              notes=("availability band cell, then credit cell",))
-    end = credit.start + credit_match.end()
-    return make_fact(context, clause, metric.key, value, band.start, end, TABLE_SCORE, {}, explanation)
+    if below is None:
+        return []
+    several = len(with_percent) > 2
+    facts = []
+    for column, credit in with_percent[1:]:
+        credit_match = _percent_regex().search(context.folded[credit.start:credit.end])
+        credit_value = parse_percent(credit_match.group(0)) if credit_match else None
+        if credit_value is None:
+            continue
+        header = block.header[column] if column < len(block.header) else ""
+        qualifier = {"service": header.strip()} if several and header.strip() else {}
+        explanation = Explanation(recognizer="table", rule=f"table/{metric.key}", score=TABLE_SCORE,
+                                  notes=("availability band cell, then credit cell",))
+        end = credit.start + credit_match.end()
+        fact = make_fact(context, clause, metric.key, {"below_percent": below, "credit_percent": credit_value},
+                         band.start, end, TABLE_SCORE, qualifier, explanation)
+        if fact:
+            facts.append(fact)
+    return facts

@@ -114,10 +114,13 @@ def _regions() -> dict:
 
 def _region(match: re.Match[str], context: str, const: Any) -> Any:
     """Countries and regions → ISO codes (a list such as "Germany and Ireland" gives one fact each)."""
-    names = re.split(r"\s*(?:,|\band\b|、|及|和)\s*", _group(match, "region", "region2"))
+    text = _group(match, "region", "region2")
     known = _regions()["regions"]
-    codes = [known.get(re.sub(r"\s+", " ", name.lower()), name) for name in names if name]
-    return Several(dict.fromkeys(codes)) if codes else None
+    pattern = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(known, key=len, reverse=True))
+    found = [known[re.sub(r"\s+", " ", name.lower())] for name in re.findall(pattern, text, re.IGNORECASE)]
+    if not found:
+        return text or None
+    return Several(dict.fromkeys(found))
 
 
 def _region_as_written(match: re.Match[str], context: str, const: Any) -> Any:
