@@ -372,3 +372,34 @@ def track_command(
         sys.stdout.write(render_track_html(report))
     else:
         render_track(console, report)
+
+
+@app.command(name="serve")
+@reports_errors
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but this machine's loopback "
+                                      "needs --allow-remote.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    db: Annotated[str | None, typer.Option("--db", help="History database as a SQLAlchemy URL (e.g. "
+                                           "postgresql+psycopg://host/termlens). Default: a SQLite file in "
+                                           "your user data folder.")] = None,
+    max_mb: MaxMegabytes = 50.0,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow a non-loopback --host; every request "
+                                               "then needs the access token.")] = False,
+    token: Annotated[str | None, typer.Option("--token", help="Access token (at least 16 characters). Default "
+                                              "with --allow-remote: a random one, printed at start.")] = None,
+) -> None:
+    """Start the local web app: upload terms, read reviews, compare vendors, keep a history.
+
+    Example: termlens serve --port 8765
+    """
+    from termlens.web import create_app, serve, web_settings
+
+    settings = web_settings(host=host, port=port, db_url=db, max_bytes=int(max_mb * MEGABYTE),
+                            allow_remote=allow_remote, token=token)
+    application = create_app(settings)  # opens the history first: a bad --db fails before the banner
+    console.print(f"termlens web app on {settings.url} (history: {settings.db_label})", markup=False)
+    if settings.token is not None:
+        console.print(f"access token: {settings.token}", markup=False)
+        console.print(f"open once to log in: {settings.url}?token={settings.token}", markup=False)
+    serve(application, settings)

@@ -32,6 +32,7 @@ import json
 import lzma
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -215,8 +216,12 @@ class ClauseClassifier:
             positives = int(y.sum())
             self.support_[j] = (len(y) - positives, positives)
             if positives < self.folds or len(y) - positives < self.folds:
-                raise ValueError(f"label {label!r} needs at least {self.folds} positive and negative rows; "
-                                 f"got {positives} and {len(y) - positives}")
+                # Too few rows of one kind to calibrate: the label gets its smoothed base rate.
+                warnings.warn(f"label {label!r}: {positives} positive and {len(y) - positives} negative rows, "
+                              f"fewer than {self.folds}; it predicts its base rate", stacklevel=2)
+                prior = (positives + 0.5) / (len(y) + 1.0)
+                self.sigmoid_[j] = (0.0, math.log((1.0 - prior) / prior))
+                continue
             model = CalibratedClassifierCV(
                 LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                           random_state=self.random_state),

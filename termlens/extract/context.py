@@ -91,6 +91,11 @@ class DocumentContext:
             chosen = nearest(mentions, position)
             if chosen:
                 plans = [{"plan": m.value} for m in _listed_with(mentions, chosen, self.text)]
+            else:
+                # A section per plan ("（一）基本方案", "Enterprise plan") qualifies what it says.
+                in_title = plan_mentions(fold(clause.section), clause.section)
+                if in_title:
+                    plans = [{"plan": in_title[0].value}]
         return [{**severity, **plan} for severity in severities for plan in plans]
 
 _LISTED = ("list_item", "table_row")

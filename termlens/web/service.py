@@ -58,7 +58,12 @@ def review_received(store: ReviewStore, file: ReceivedFile, profile: Profile, ma
     stored = store.find(file.sha256, profile)
     if stored is not None:
         return Outcome(stored, cached=True)
-    document = replace(load(file.path, max_bytes=max_bytes), path=file.filename)  # the temp path means nothing
+    try:
+        document = load(file.path, max_bytes=max_bytes)
+    except InputError as error:
+        # Some messages name the file by its full path: the user knows it by the name they uploaded.
+        raise type(error)(str(error).replace(str(file.path), file.filename)) from None
+    document = replace(document, path=file.filename)
     return Outcome(store.add(review_document(document, profile), file.filename), cached=False)
 
 

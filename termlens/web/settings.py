@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from termlens.errors import TermlensError
 from termlens.ingest import DEFAULT_MAX_BYTES
@@ -43,9 +45,21 @@ class WebSettings:
     port: int = DEFAULT_PORT
 
     @property
+    def db_label(self) -> str:
+        """The database URL without its password, for printing."""
+        return safe_url(self.db_url)
+
+    @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
+
+
+def safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a SQLAlchemy URL)"
 
 
 def default_db_url() -> str:

@@ -22,6 +22,7 @@ from termlens import __version__
 from termlens.errors import TermlensError
 from termlens.model import Profile, Review
 from termlens.report.to_json import questions_record, review_record
+from termlens.web.settings import safe_url
 
 
 class _Base(DeclarativeBase):
@@ -94,7 +95,7 @@ class ReviewStore:
         try:
             _Base.metadata.create_all(self.engine)
         except SQLAlchemyError as error:
-            raise TermlensError(f"cannot open the history database {_safe(url)}: {_first_line(error)}") from None
+            raise TermlensError(f"cannot open the history database {safe_url(url)}: {_first_line(error)}") from None
 
     def find(self, sha256: str, profile: Profile) -> StoredReview | None:
         """The stored review of these exact bytes for this profile by this termlens version, if any."""
@@ -162,16 +163,8 @@ def _engine(url: str) -> Engine:
         connect_args = {"check_same_thread": False} if parsed.get_backend_name() == "sqlite" else {}
         return create_engine(parsed, connect_args=connect_args)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise TermlensError(f"cannot use the history database {_safe(url)}: {_first_line(error)}; expected a "
+        raise TermlensError(f"cannot use the history database {safe_url(url)}: {_first_line(error)}; expected a "
                             "SQLAlchemy URL such as sqlite:///history.sqlite3 or postgresql+psycopg://host/db") from None
-
-
-def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(unparsable URL)"
 
 
 def _first_line(error: Exception) -> str:

@@ -30,6 +30,7 @@ MAX_FIELD_BYTES = 4096
 _MULTIPART_OVERHEAD = 64 * 1024  # part headers and boundaries around the files, generously
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 _MAX_NAME = 200
+_MAX_DISK_NAME = 200  # bytes
 
 
 class UploadError(InputError):
@@ -94,8 +95,18 @@ async def read_multipart(chunks: AsyncIterator[bytes], content_type: str, folder
 def clean_filename(raw: str) -> str:
     """The last path component, without control characters, at most 200 characters: safe to show and store."""
     name = raw.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    return name[-_MAX_NAME:] or "upload"
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()[-_MAX_NAME:]
+    return name if name.strip(".") else "upload"  # never "." or "..": the name becomes a path
+
+
+def _disk_name(filename: str) -> str:
+    """``filename`` cut to 200 UTF-8 bytes (file systems allow 255), keeping a short extension that sniffing uses."""
+    suffix = Path(filename).suffix
+    suffix = suffix if _SUFFIX.fullmatch(suffix.lower()) else ""
+    stem = filename[: len(filename) - len(suffix)] if suffix else filename
+    while len((stem + suffix).encode()) > _MAX_DISK_NAME:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 def _megabytes(size: int) -> str:
@@ -159,8 +170,9 @@ class _Receiver:
             return  # a file input left empty: browsers still send the part, with no name and no bytes
         if len(self.files) >= self.max_files:
             raise UploadError(f"too many files: at most {self.max_files} per upload")
-        suffix = Path(self.part.filename).suffix.lower()
-        path = self.folder / f"{len(self.files)}{suffix if _SUFFIX.fullmatch(suffix) else ''}"
+        # Under its own name (in a folder of its own), so the reader's messages name the user's file.
+        path = self.folder / str(len(self.files)) / _disk_name(self.part.filename)
+        path.parent.mkdir()
         self.part.file = path.open("wb")
         self.files.append(ReceivedFile(self.part.filename, path, 0, ""))
 
