@@ -13,6 +13,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from termlens.extract.prefilter import NeedleScanner, needles
 from termlens.model import Clause
 from termlens.resources import DATA_DIR, load_yaml
 from termlens.textnorm import fold
@@ -53,6 +54,8 @@ class _Matcher:
     phrases: tuple[tuple[re.Pattern[str], Phrase], ...]
     vendor_may: tuple[re.Pattern[str], ...]
     not_vendor: frozenset[str]
+    phrase_scanner: NeedleScanner
+    may_needles: tuple[frozenset[str] | None, ...]
 
 
 def _words(words: list[str]) -> str:
@@ -84,7 +87,9 @@ def _matcher() -> _Matcher:
     phrases = tuple((_phrase_pattern(p), p) for entries in spec.phrases.values() for p in entries)
     vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
-    return _Matcher(phrases, vendor_may, not_vendor)
+    # One Aho-Corasick pass tells which phrases a clause may hold; most clauses hedge nothing.
+    scanner = NeedleScanner({" ".join(phrase.text.lower().split()) for _, phrase in phrases})
+    return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(needles(p) for p in vendor_may))
 
 
 def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
@@ -95,11 +100,16 @@ def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
         folded = fold(clause.text)
         lowered = folded.lower()
         found: list[tuple[int, int]] = []
+        present = matcher.phrase_scanner.present(" ".join(lowered.split())) if lowered.strip() else set()
         for pattern, phrase in matcher.phrases:
+            if " ".join(phrase.text.lower().split()) not in present:
+                continue
             if any(word.lower() in lowered for word in phrase.unless):
                 continue
             found.extend(match.span() for match in pattern.finditer(folded))
-        for pattern in matcher.vendor_may:
+        for pattern, required in zip(matcher.vendor_may, matcher.may_needles, strict=True):
+            if required is not None and not all(any(n in lowered for n in group) for group in required):
+                continue
             for match in pattern.finditer(folded):
                 subject = match.groupdict().get("subject")
                 if subject is None or " ".join(subject.lower().split()) not in matcher.not_vendor:

@@ -22,47 +22,50 @@ except ImportError:  # pragma: no cover
     import sre_parse as parser  # type: ignore[no-redef]
 
 Needles = frozenset[str]
+Requirement = tuple[Needles, ...]
+MOST_SETS = 3
 
 
-def needles(pattern: re.Pattern[str]) -> Needles | None:
-    """Lower-case strings, one of which every match of ``pattern`` contains; None when there are none."""
-    found = _sequence(list(parser.parse(pattern.pattern, pattern.flags)))
-    return found if found and all(found) else None
+def needles(pattern: re.Pattern[str]) -> Requirement | None:
+    """Sets of lower-case strings such that every match of ``pattern`` contains one string of each set.
+
+    The sets are ordered rarest first; None when the pattern needs no literal at all.
+    """
+    sets = [found for found in _requirements(list(parser.parse(pattern.pattern, pattern.flags))) if all(found)]
+    ranked = sorted(set(sets), key=_selectivity, reverse=True)[:MOST_SETS]
+    return tuple(ranked) or None
 
 
-def _sequence(items: list) -> Needles | None:
-    """The best requirement of a concatenation: a literal run or one element's own requirement."""
-    candidates: list[Needles] = []
+def _requirements(items: list) -> list[Needles]:
+    """What a concatenation needs: each literal run, and what each required element needs."""
+    found: list[Needles] = []
     run = ""
     for op, argument in items:
         if op is constants.LITERAL:
             run += chr(argument).lower()
             continue
         if run:
-            candidates.append(frozenset({run}))
+            found.append(frozenset({run}))
             run = ""
-        required = _element(op, argument)
-        if required:
-            candidates.append(required)
+        found.extend(_element(op, argument))
     if run:
-        candidates.append(frozenset({run}))
-    return max(candidates, key=_selectivity, default=None)
+        found.append(frozenset({run}))
+    return found
 
 
-def _element(op, argument) -> Needles | None:
+def _element(op, argument) -> list[Needles]:
     if op is constants.SUBPATTERN:
-        return _sequence(list(argument[-1]))
+        return _requirements(list(argument[-1]))
     if op is constants.BRANCH:
-        alternatives = [_sequence(list(branch)) for branch in argument[1]]
-        if any(not alternative for alternative in alternatives):
-            return None
-        return frozenset().union(*alternatives)
+        best = [max(_requirements(list(branch)), key=_selectivity, default=None) for branch in argument[1]]
+        return [] if any(option is None for option in best) else [frozenset().union(*best)]
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
         low, _, body = argument
-        return _sequence(list(body)) if low >= 1 else None
+        return _requirements(list(body)) if low >= 1 else []
     if op is constants.IN:
-        return _char_class(argument)
-    return None
+        members = _char_class(argument)
+        return [members] if members else []
+    return []
 
 
 def _char_class(members: list) -> Needles | None:
@@ -76,8 +79,8 @@ def _char_class(members: list) -> Needles | None:
 
 
 def _selectivity(options: Needles) -> tuple[int, int]:
-    """Longer needles are rarer; fewer alternatives are cheaper to test."""
-    return (min(len(option) for option in options), -len(options))
+    """Needles with more letters are rarer ("renew" before " not "); fewer alternatives are cheaper."""
+    return (min(sum(ch.isalnum() for ch in option) for option in options), -len(options))
 
 
 class NeedleScanner:

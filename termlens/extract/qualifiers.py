@@ -75,7 +75,7 @@ def _vocabulary() -> _Vocabulary:
     en = sorted((p for p in data.plans if p.isascii()), key=lambda w: (-len(w), w))
     names = "|".join(map(re.escape, en))
     return _Vocabulary(
-        numbered=tuple((n.family, re.compile(n.pattern, re.IGNORECASE)) for n in data.numbered_severity),
+        numbered=tuple((n.family, re.compile(n.pattern)) for n in data.numbered_severity),
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),

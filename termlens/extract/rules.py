@@ -102,7 +102,7 @@ class Rule:
     source: str
     requires: re.Pattern[str] | None = None
     forbids: re.Pattern[str] | None = None
-    needles: frozenset[str] | None = None
+    needles: tuple[frozenset[str], ...] | None = None
 
     @property
     def name(self) -> str:
@@ -120,18 +120,21 @@ class RuleSet:
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
         for position, rule in enumerate(self.rules):
-            for needle in rule.needles or ():
+            for needle in rule.needles[0] if rule.needles else ():
                 index.setdefault(needle, []).append(position)
         object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
-        object.__setattr__(self, "_scanner", NeedleScanner(set(index)))
+        every_needle = {needle for rule in self.rules for group in rule.needles or () for needle in group}
+        object.__setattr__(self, "_scanner", NeedleScanner(every_needle))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needles))
 
     def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
         """The rules of ``languages`` whose needles occur in ``lowered`` (one substring test per needle)."""
+        present = self._scanner.present(lowered)  # type: ignore[attr-defined]
         found = set(self._unfiltered)  # type: ignore[attr-defined]
-        for needle in self._scanner.present(lowered):  # type: ignore[attr-defined]
-            found.update(self._needle_index[needle])  # type: ignore[attr-defined]
-        return [self.rules[i] for i in sorted(found) if self.rules[i].language in languages]
+        for needle in present:
+            found.update(self._needle_index.get(needle, ()))  # type: ignore[attr-defined]
+        return [self.rules[i] for i in sorted(found) if self.rules[i].language in languages
+                and all(group & present for group in (self.rules[i].needles or ())[1:])]
 
 
 def expand_macros(pattern: str) -> str:

@@ -8,7 +8,7 @@ and returns the report package's JSON records (``facts.md``), with a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -18,8 +18,8 @@ from termlens.report.to_json import comparison_record
 from termlens.web.service import (
     INDUSTRIES,
     LANGUAGES,
-    NotFound,
     PROFILES,
+    NotFound,
     Outcome,
     compare_stored,
     parse_ids,
@@ -108,7 +108,8 @@ def questions(review_id: int, request: Request) -> dict[str, Any]:
 
 
 @router.get("/history", summary="Past reviews")
-def history(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+            offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     """The stored reviews, newest first."""
     entries, total = store_of(request).history(limit=limit, offset=offset)
     return {"total": total, "reviews": [entry.as_dict() for entry in entries]}

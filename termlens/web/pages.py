@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
@@ -34,6 +35,7 @@ from termlens.web.uploads import received_upload
 router = APIRouter(include_in_schema=False)
 RECENT = 5
 PROFILE_FIELDS = ("profile", "industry", "overseas", "language")
+IdsQuery = Annotated[list[str] | None, Query(description="review ids: ?ids=3,5 or ?ids=3&ids=5")]
 
 
 def _store(request: Request) -> ReviewStore:
@@ -42,12 +44,16 @@ def _store(request: Request) -> ReviewStore:
 
 
 def _index(request: Request, *, errors: tuple[str, ...] = (), done: tuple[Outcome, ...] = (),
-           status_code: int = 200) -> Response:
+           chosen: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    """The upload form; after a failed upload it shows why and keeps the profile that was chosen."""
     recent, total = _store(request).history(limit=RECENT)
+    settings = request.app.state.settings
     return views.render("index.html.j2", status_code=status_code, lang="en", errors=errors, done=done,
-                        entries=recent, selectable=False, selected=[], total=total, profiles=PROFILES, industries=INDUSTRIES,
-                        max_bytes=request.app.state.settings.max_bytes,
-                        max_files=request.app.state.settings.max_files)
+                        chosen={"profile": "mid", "industry": "", "overseas": "", "language": "zh",
+                                **{name: value for name, value in (chosen or {}).items() if value}},
+                        entries=recent, selectable=False, selected=[], total=total, profiles=PROFILES,
+                        industries=INDUSTRIES, max_size=views.size_text(settings.max_bytes),
+                        max_bytes=settings.max_bytes, max_files=settings.max_files)
 
 
 @router.get("/")
@@ -61,11 +67,13 @@ async def upload(request: Request) -> Response:
     settings = request.app.state.settings
     outcomes: list[Outcome] = []
     failures: list[tuple[str, InputError]] = []
+    chosen: dict[str, str] = {}
     try:
         async with received_upload(request, settings) as form:
+            chosen = {name: form.field(name) for name in PROFILE_FIELDS}
             if not form.files:
                 raise InputError("choose at least one document to review")
-            profile = profile_from_form({name: form.field(name) for name in PROFILE_FIELDS})
+            profile = profile_from_form(chosen)
             for file in form.files:
                 try:
                     outcomes.append(await run_in_threadpool(review_received, _store(request), file, profile,
@@ -73,9 +81,11 @@ async def upload(request: Request) -> Response:
                 except InputError as error:
                     failures.append((file.filename, error))
     except InputError as error:
-        return _index(request, errors=(str(error),), status_code=status_for(error))
+        return _index(request, errors=(str(error),), chosen=chosen, status_code=status_for(error))
     if failures:
-        return _index(request, errors=tuple(f"{name}: {error}" for name, error in failures), done=tuple(outcomes),
+        # Most messages name the file already; the others get its name in front.
+        errors = tuple(str(error) if name in str(error) else f"{name}: {error}" for name, error in failures)
+        return _index(request, errors=errors, done=tuple(outcomes), chosen=chosen,
                       status_code=status_for(failures[0][1]))
     if len(outcomes) == 1:
         [outcome] = outcomes
@@ -86,7 +96,8 @@ async def upload(request: Request) -> Response:
 
 
 @router.get("/reviews/{review_id}")
-def review_page(review_id: int, request: Request, source: str = Query("", alias="from")) -> Response:
+def review_page(review_id: int, request: Request,
+                source: Annotated[str, Query(alias="from")] = "") -> Response:
     stored = stored_review(_store(request), review_id)
     review = review_from_stored(stored)
     return views.render("review.html.j2", entry=stored.entry, from_history=source == "history",
@@ -133,8 +144,8 @@ def delete(review_id: int, request: Request) -> Response:
 
 
 @router.get("/compare")
-def compare_page(request: Request, ids: list[str] = Query(default_factory=list)) -> Response:
-    review_ids = parse_ids(ids)
+def compare_page(request: Request, ids: IdsQuery = None) -> Response:
+    review_ids = parse_ids(ids or [])
     try:
         comparison = compare_stored(_store(request), review_ids)
     except TermlensError as error:
@@ -143,10 +154,10 @@ def compare_page(request: Request, ids: list[str] = Query(default_factory=list))
 
 
 @router.get("/compare/export.{kind}")
-def compare_export(kind: str, request: Request, ids: list[str] = Query(default_factory=list)) -> Response:
+def compare_export(kind: str, request: Request, ids: IdsQuery = None) -> Response:
     if kind != "html":
         raise InputError(f"expected compare/export.html, got compare/export.{kind}")
-    comparison = compare_stored(_store(request), parse_ids(ids))
+    comparison = compare_stored(_store(request), parse_ids(ids or []))
     return Response(render_comparison_html(comparison), media_type="text/html; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="comparison.html"'})
 

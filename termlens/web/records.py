@@ -82,7 +82,9 @@ def _fact(record: dict[str, Any]) -> Fact:
 
 
 def _explanation(record: dict[str, Any]) -> Explanation:
-    return Explanation(**{name: tuple(value) if isinstance(value, list) else value for name, value in record.items()})
+    return Explanation(recognizer=record["recognizer"], rule=record["rule"], pattern=record.get("pattern", ""),
+                       score=record.get("score", 0.0), context=tuple(record.get("context", ())),
+                       notes=tuple(record.get("notes", ())))
 
 
 def _finding(record: dict[str, Any]) -> Finding:

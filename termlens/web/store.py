@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, delete, func, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -151,9 +151,12 @@ class ReviewStore:
     def delete(self, review_id: int) -> bool:
         """Forget one review; False when there was none with this id."""
         with Session(self.engine) as session:
-            deleted = session.execute(delete(_ReviewRow).where(_ReviewRow.id == review_id)).rowcount
+            row = session.get(_ReviewRow, review_id)
+            if row is None:
+                return False
+            session.delete(row)
             session.commit()
-            return bool(deleted)
+            return True
 
 
 def _engine(url: str) -> Engine:
@@ -163,8 +166,9 @@ def _engine(url: str) -> Engine:
         connect_args = {"check_same_thread": False} if parsed.get_backend_name() == "sqlite" else {}
         return create_engine(parsed, connect_args=connect_args)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise TermlensError(f"cannot use the history database {safe_url(url)}: {_first_line(error)}; expected a "
-                            "SQLAlchemy URL such as sqlite:///history.sqlite3 or postgresql+psycopg://host/db") from None
+        raise TermlensError(f"cannot use the history database {safe_url(url)}: {_first_line(error)}; expected "
+                            "a SQLAlchemy URL such as sqlite:///history.sqlite3 or postgresql+psycopg://host/db"
+                            ) from None
 
 
 def _first_line(error: Exception) -> str:

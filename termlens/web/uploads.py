@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from fastapi import Request
 from python_multipart.exceptions import FormParserError
@@ -24,6 +24,9 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from termlens.errors import FileTooLarge, InputError
 from termlens.web.settings import WebSettings
+
+if TYPE_CHECKING:  # python-multipart declares its callback table for type checkers only
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_FIELDS = 20
 MAX_FIELD_BYTES = 4096
@@ -138,7 +141,7 @@ class _Receiver:
         self.part = _Part()
         self.field_count = 0
 
-    def callbacks(self) -> dict[str, object]:
+    def callbacks(self) -> MultipartCallbacks:
         return {"on_part_begin": self.begin, "on_header_field": self.header_field,
                 "on_header_value": self.header_value, "on_header_end": self.header_end,
                 "on_headers_finished": self.headers_finished, "on_part_data": self.data, "on_part_end": self.end}

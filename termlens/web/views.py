@@ -8,9 +8,9 @@ clause and a fact at its exact words.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
-from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,12 @@ def labels(language: str) -> dict[str, Any]:
             "severity_label": lambda s: severity_label(s, language),
             "state_label": lambda s: state_label(s, language), "value_text": lambda v: value_text(v, language),
             "tone": tone}
+
+
+def size_text(size: int) -> str:
+    """50 MB, 0.3 MB: a limit as people read it."""
+    megabytes = size / 2**20
+    return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB"
 
 
 def tone(score: int) -> str:
