@@ -50,6 +50,16 @@ def reports_errors(command: Command) -> Command:
     return wrapper  # type: ignore[return-value]
 
 
+def emit(format: Enum, draw: Callable[[], None], **writers: Callable[[], str]) -> None:
+    """Print in the chosen format: a writer returns the text to print; ``draw`` renders on the terminal."""
+    writer = writers.get(str(format.value))
+    if writer is None:
+        draw()
+        return
+    output = writer()
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+
+
 class ParseFormat(str, Enum):
     text = "text"
     json = "json"
@@ -233,14 +243,10 @@ def compare_command(
 
     buyer = _buyer(profile, industry, overseas, lang, profile_file)
     comparison = compare([review_file(file, buyer, max_bytes=int(max_mb * MEGABYTE)) for file in files])
-    if format is CompareFormat.json:
-        sys.stdout.write(dumps(comparison_record(comparison)) + "\n")
-    elif format is CompareFormat.markdown:
-        sys.stdout.write(render_comparison_markdown(comparison))
-    elif format is CompareFormat.html:
-        sys.stdout.write(render_comparison_html(comparison))
-    else:
-        render_comparison(console, comparison)
+    emit(format, lambda: render_comparison(console, comparison),
+         json=lambda: dumps(comparison_record(comparison)),
+         markdown=lambda: render_comparison_markdown(comparison),
+         html=lambda: render_comparison_html(comparison))
 
 
 @app.command(name="questions")
@@ -267,12 +273,9 @@ def questions_command(
 
     result = review_file(file, _buyer(profile, industry, overseas, lang, profile_file),
                          max_bytes=int(max_mb * MEGABYTE))
-    if format is QuestionsFormat.json:
-        sys.stdout.write(dumps(questions_record(result)) + "\n")
-    elif format is QuestionsFormat.markdown:
-        sys.stdout.write(render_questions_markdown(result))
-    else:
-        render_questions(console, result)
+    emit(format, lambda: render_questions(console, result),
+         json=lambda: dumps(questions_record(result)),
+         markdown=lambda: render_questions_markdown(result))
 
 
 @app.command(name="eval")
@@ -292,12 +295,9 @@ def eval_command(
     from termlens.report.to_json import dumps
 
     evaluation = evaluate(gold_dir)
-    if format is EvalFormat.json:
-        sys.stdout.write(dumps(evaluation.as_dict()) + "\n")
-    elif format is EvalFormat.markdown:
-        sys.stdout.write(render_eval_markdown(evaluation))
-    else:
-        render_eval(console, evaluation, details=details)
+    emit(format, lambda: render_eval(console, evaluation, details=details),
+         json=lambda: dumps(evaluation.as_dict()),
+         markdown=lambda: render_eval_markdown(evaluation))
 
 
 class WatchFormat(str, Enum):
@@ -328,14 +328,10 @@ def diff_command(
     from termlens.watch import diff_files
 
     result = diff_files(old, new, max_bytes=int(max_mb * MEGABYTE))
-    if format is WatchFormat.json:
-        sys.stdout.write(dumps(diff_record(result)) + "\n")
-    elif format is WatchFormat.markdown:
-        sys.stdout.write(render_diff_markdown(result))
-    elif format is WatchFormat.html:
-        sys.stdout.write(render_diff_html(result))
-    else:
-        render_diff(console, result)
+    emit(format, lambda: render_diff(console, result),
+         json=lambda: dumps(diff_record(result)),
+         markdown=lambda: render_diff_markdown(result),
+         html=lambda: render_diff_html(result))
 
 
 @app.command(name="track")
@@ -364,14 +360,10 @@ def track_command(
 
     report = track_files(terms, tickets, outages=outages, calendar=calendar, tz=tz, mapping=mapping, plan=plan,
                          max_bytes=int(max_mb * MEGABYTE))
-    if format is WatchFormat.json:
-        sys.stdout.write(dumps(track_record(report)) + "\n")
-    elif format is WatchFormat.markdown:
-        sys.stdout.write(render_track_markdown(report))
-    elif format is WatchFormat.html:
-        sys.stdout.write(render_track_html(report))
-    else:
-        render_track(console, report)
+    emit(format, lambda: render_track(console, report),
+         json=lambda: dumps(track_record(report)),
+         markdown=lambda: render_track_markdown(report),
+         html=lambda: render_track_html(report))
 
 
 @app.command(name="serve")
