@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from termlens.assess import compare
 from termlens.errors import InputError, TermlensError
 from termlens.ingest import load
-from termlens.model import Comparison, Profile, Review
+from termlens.model import Comparison, Profile
 from termlens.pipeline import review_document
 from termlens.web.records import review_from_stored
 from termlens.web.store import ReviewStore, StoredReview
@@ -74,15 +74,11 @@ def stored_review(store: ReviewStore, review_id: int) -> StoredReview:
     return stored
 
 
-def reviews(store: ReviewStore, review_ids: Sequence[int]) -> list[Review]:
-    return [review_from_stored(stored_review(store, review_id)) for review_id in review_ids]
-
-
 def compare_stored(store: ReviewStore, review_ids: Sequence[int]) -> Comparison:
     """The comparison of stored reviews, in the given order; all must be for the same buyer profile."""
     if len(review_ids) < 2:
         raise InputError("a comparison needs at least two documents; upload or pick two or more")
-    return compare(reviews(store, review_ids))
+    return compare([review_from_stored(stored_review(store, review_id)) for review_id in review_ids])
 
 
 def parse_ids(values: Sequence[str]) -> list[int]:

@@ -68,8 +68,9 @@ async def received_upload(request: Request, settings: WebSettings) -> AsyncItera
     content_type = request.headers.get("content-type", "")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_files * settings.max_bytes + _MULTIPART_OVERHEAD:
-        raise FileTooLarge(f"the upload is {_megabytes(int(declared))}, over the {_megabytes(settings.max_bytes)} "
-                           f"limit per file; start the server with a larger --max-mb")
+        # Refused before reading a byte: even the most files a request may carry could not add up to this.
+        raise FileTooLarge(f"the upload is {_megabytes(int(declared))}, more than {settings.max_files} files of "
+                           f"{_megabytes(settings.max_bytes)} each; send fewer or smaller files")
     with tempfile.TemporaryDirectory(prefix="termlens-upload-", dir=settings.upload_dir) as folder:
         yield await read_multipart(request.stream(), content_type, Path(folder), max_bytes=settings.max_bytes,
                                    max_files=settings.max_files)

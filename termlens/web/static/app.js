@@ -27,12 +27,15 @@ function setUpUpload() {
     let message = "";
     if (files.length > maxFiles) message = "At most " + maxFiles + " files at once.";
     else if (large.length) message = large.join(", ") + ": over the " + megabytes(maxBytes) + " limit per file.";
-    problem.textContent = message;
-    problem.hidden = !message;
+    if (message || files.length) {  // keep a "choose a document" message until something is chosen
+      problem.textContent = message;
+      problem.hidden = !message;
+    }
     zone.classList.toggle("has-files", files.length > 0);
   }
 
   input.addEventListener("change", show);
+  show();  // files picked before this script ran (or kept by the browser on "back") are shown too
   for (const type of ["dragenter", "dragover"]) {
     zone.addEventListener(type, (event) => { event.preventDefault(); zone.classList.add("dragging"); });
   }
