@@ -46,12 +46,12 @@ class DocumentContext:
     def text(self) -> str:
         return self.segmentation.document.text
 
-    def languages(self, clause: Clause) -> set[str]:
-        """Rule languages worth running on a clause: by the scripts it contains."""
+    def languages(self, text: str) -> set[str]:
+        """Rule languages worth running on a text: by the scripts it contains."""
         found = set()
-        if _CJK.search(clause.text):
+        if _CJK.search(text):
             found.add("zh")
-        if _LATIN_WORD.search(clause.text):
+        if _LATIN_WORD.search(text):
             found.add("en")
         return found
 

@@ -22,7 +22,8 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     ``defaults`` fills qualifiers the clause itself does not name: a table
     cell takes its plan from the column header and its severity from the row.
     """
-    languages = context.languages(clause)
+    # A table cell ("24/7") takes the languages of its whole row.
+    languages = context.languages(context.clause_text(clause.id) or clause.text)
     folded = context.folded[clause.start:clause.end]
     facts = []
     for rule in rules.candidates(folded.lower(), languages):
