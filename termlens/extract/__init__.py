@@ -8,6 +8,8 @@ by cell. Both return :class:`~termlens.model.Fact` records whose
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from termlens.extract.context import DocumentContext
 from termlens.extract.prose import prose_facts
 from termlens.extract.rules import RuleSet, load_rules
@@ -28,7 +30,7 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fa
             facts.extend(from_table + from_cells)
         else:
             facts.extend(prose_facts(clause, context, rules))
-    return _deduplicate(_drop_refined(facts))
+    return _deduplicate(_drop_yielding(_drop_refined(facts), rules))
 
 
 def _has_cells(clause: Clause, segmentation: Segmentation) -> bool:
@@ -51,6 +53,20 @@ def _drop_refined(facts: list[Fact]) -> list[Fact]:
                 and len(fuller.value) > len(other.value) and other.value.items() <= fuller.value.items())
 
     return [fact for fact in facts if not any(refines(other, fact) for other in facts)]
+
+
+def _drop_yielding(facts: list[Fact], rules: RuleSet) -> list[Fact]:
+    """A rule that yields to others ("prohibited" to "with consent") gives way where they speak in its clause."""
+    yielding = {rule.name: {f"{rule.language}/{rule.dimension}/{other}" for other in rule.spec.yields_to}
+                for rule in rules.rules if rule.spec.yields_to}
+    if not yielding:
+        return facts
+    by_clause: dict[str, set[str]] = defaultdict(set)
+    for fact in facts:
+        if fact.explanation is not None:
+            by_clause[fact.clause].add(fact.explanation.rule)
+    return [fact for fact in facts
+            if fact.explanation is None or not yielding.get(fact.explanation.rule, set()) & by_clause[fact.clause]]
 
 
 def _deduplicate(facts: list[Fact]) -> list[Fact]:

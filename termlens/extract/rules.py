@@ -51,6 +51,7 @@ class RuleSpec(BaseModel):
     requires_within: int | None = Field(None, gt=0)
     forbids: list[str] = Field(default_factory=list)
     value_range: tuple[float, float] | None = None
+    yields_to: list[str] = Field(default_factory=list)
     qualify: list[Literal["severity", "plan"]] = Field(default_factory=list)
     examples: Examples = Field(default_factory=Examples)
 

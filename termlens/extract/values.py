@@ -51,7 +51,7 @@ def _cadence(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _percent(match: re.Match[str], context: str, const: Any) -> Any:
-    value = normalize.parse_percent(_group(match, "percent", "p2"))
+    value = normalize.parse_percent(_group(match, "percent", "p2", "p3"))
     return None if value is None or not 0 < value <= 100 else {"percent": value}
 
 
@@ -70,19 +70,19 @@ def _fees_paid_months(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _monthly_fee_multiple(match: re.Match[str], context: str, const: Any) -> Any:
-    percent = normalize.parse_percent(_group(match, "percent", "p2")) if _group(match, "percent", "p2") else None
-    number = normalize.parse_number(_group(match, "number", "n2")) if _group(match, "number", "n2") else None
+    percent = normalize.parse_percent(_group(match, "percent", "p2", "p3")) if _group(match, "percent", "p2", "p3") else None
+    number = normalize.parse_number(_group(match, "number", "n2", "n3")) if _group(match, "number", "n2", "n3") else None
     multiple = percent / 100 if percent is not None else number if number is not None else 1.0
     return {"basis": "monthly_fee", "multiple": multiple}
 
 
 def _versions(match: re.Match[str], context: str, const: Any) -> Any:
-    number = normalize.parse_number(_group(match, "number", "n2"))
+    number = normalize.parse_number(_group(match, "number", "n2", "n3"))
     return None if number is None else {"versions": int(number)}
 
 
 def _max_percent(match: re.Match[str], context: str, const: Any) -> Any:
-    value = normalize.parse_percent(_group(match, "percent", "p2"))
+    value = normalize.parse_percent(_group(match, "percent", "p2", "p3"))
     return None if value is None else {"max_percent": value}
 
 
