@@ -79,7 +79,8 @@ def _vocabulary() -> _Vocabulary:
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
-        en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX}))"),
+        en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX})"
+                            rf"|(?<=for )(?:{names})\b|(?<=for the )(?:{names})\b)"),
         header_plans=re.compile(rf"(?<![A-Za-z])((?:{names})(?:\s+{_PLAN_WORD}\b)?)(?![A-Za-z])"),
     )
 
@@ -136,8 +137,10 @@ class SeverityScale:
                 rank = _level_number(m.group(1)) - self.top.get(family, 0)
                 found.append(Mention(m.start(), m.end(), m.group(0).strip(), _rank_name(rank)))
         scale = _scale_for(folded_text)
+        numbered = list(found)
         for m in scale.pattern.finditer(folded_text):
-            if any(other.start <= m.start() < other.end for other in found):
+            # "P2 (major impact)": the word describes the numbered level, it is not another level.
+            if any(other.start <= m.start() < other.end + 25 for other in numbered):
                 continue
             level = scale.level_of[_word(m.group(0))]
             used = self.used.get(scale.name, ())
