@@ -21,6 +21,7 @@ class DocumentContext:
     scale: SeverityScale
     lead_in: dict[str, str] = field(default_factory=dict)
     clause_texts: dict[str, str] = field(default_factory=dict)
+    previous: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> DocumentContext:
@@ -28,6 +29,11 @@ class DocumentContext:
         context = cls(segmentation, folded, SeverityScale.of(folded))
         context.lead_in = _lead_ins(segmentation)
         context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
+        context.previous = {
+            clause.id: before.text
+            for before, clause in zip(segmentation.clauses, segmentation.clauses[1:])
+            if before.block == clause.block
+        }
         return context
 
     def table_rows(self, block: Block) -> list[Block]:

@@ -73,9 +73,10 @@ def _in_range(value: object, bounds: tuple[float, float] | None) -> bool:
 
 def _setting(clause: Clause, context: DocumentContext, folded: str) -> tuple[str, ...]:
     """Where a rule's required or forbidden words may stand: the clause (its whole table row for a cell),
-    the sentence that introduces it, and its section title."""
+    the sentence that introduces it, its section title, and the sentence before it in its paragraph."""
     whole = context.clause_text(clause.id)
-    return (folded, fold(whole), fold(context.lead_in.get(clause.id, "")), fold(clause.section))
+    return (folded, fold(whole), fold(context.lead_in.get(clause.id, "")), fold(clause.section),
+            fold(context.previous.get(clause.id, "")))
 
 
 def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext,
