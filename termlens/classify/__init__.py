@@ -33,8 +33,9 @@ from termlens.resources import DATA_DIR
 from termlens.textnorm import fold
 
 THRESHOLD = 0.5
-# Measured (docs/benchmarks.md, "Rules and model"): on held-out gold clauses, UNFAIR-ToS test and CAPP-130
-# test, a blend with a quarter of the rule vote beats the larger of the two, the model alone and the rules alone.
+# Measured (docs/benchmarks.md, "Rules and model"): a quarter of the rule vote gives the best micro-F1 on
+# held-out gold clauses and for liability on UNFAIR-ToS (the model alone is a little better for term there);
+# the larger of the two, like the rules alone, pays for every false alarm of the lexicon.
 RULE_WEIGHT = 0.25
 MODEL_DIR = DATA_DIR / "model"
 MODEL_SWITCH = "TERMLENS_MODEL"
@@ -60,22 +61,36 @@ class Labels:
 
 @dataclass(frozen=True, slots=True)
 class _Cues:
-    """Every lexicon cue as (word with single spaces, weight, dimension): ASCII ones and the others."""
+    """Every lexicon cue as (word with single spaces, weight, dimension).
 
-    ascii: tuple[tuple[str, float, str], ...]
+    ASCII cues that open with three letters are filed under those letters: such a cue can only
+    match where a run of letters starts, so only the runs' first three letters need looking up.
+    """
+
+    by_prefix: dict[str, tuple[tuple[str, float, str], ...]]
+    ascii_rest: tuple[tuple[str, float, str], ...]
     other: tuple[tuple[str, float, str], ...]
+
+
+_RUN_START = re.compile(r"(?<![a-z])[a-z]{3}")
 
 
 @cache
 def _cue_words(rules: RuleSet) -> _Cues:
-    ascii_cues: list[tuple[str, float, str]] = []
-    other_cues: list[tuple[str, float, str]] = []
+    by_prefix: dict[str, list[tuple[str, float, str]]] = {}
+    ascii_rest: list[tuple[str, float, str]] = []
+    other: list[tuple[str, float, str]] = []
     for by_dimension in rules.lexicons.values():
         for dimension, words in by_dimension.items():
             for word, weight in words:
                 cue = (_SPACES.sub(" ", word.lower()), weight, dimension)
-                (ascii_cues if word.isascii() else other_cues).append(cue)
-    return _Cues(tuple(ascii_cues), tuple(other_cues))
+                if not word.isascii():
+                    other.append(cue)
+                elif _RUN_START.match(cue[0]):
+                    by_prefix.setdefault(cue[0][:3], []).append(cue)
+                else:
+                    ascii_rest.append(cue)
+    return _Cues({prefix: tuple(cues) for prefix, cues in by_prefix.items()}, tuple(ascii_rest), tuple(other))
 
 
 def _after_non_letter(word: str, text: str) -> bool:
@@ -97,7 +112,11 @@ def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float
     matching = _SPACES.sub(" ", fold(text).lower())
     cues = _cue_words(rules or load_rules())
     totals = dict.fromkeys(DIMENSIONS, 0.0)
-    for word, weight, dimension in cues.ascii:
+    for prefix in set(_RUN_START.findall(matching)):
+        for word, weight, dimension in cues.by_prefix.get(prefix, ()):
+            if word in matching and _after_non_letter(word, matching):
+                totals[dimension] += weight
+    for word, weight, dimension in cues.ascii_rest:
         if word in matching and _after_non_letter(word, matching):
             totals[dimension] += weight
     if not matching.isascii():  # a cue with other characters cannot occur in ASCII text

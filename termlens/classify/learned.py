@@ -34,9 +34,11 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, pairwise
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +65,16 @@ def _grams(items: Sequence[str], ngram_range: tuple[int, int], joiner: str) -> l
     low, high = ngram_range
     grams: list[str] = list(items) if low == 1 else []
     for n in range(max(low, 2), high + 1):
-        grams.extend(joiner.join(items[i:i + n]) for i in range(len(items) - n + 1))
+        if n == 2:
+            grams.extend([first + joiner + second for first, second in pairwise(items)])
+        else:
+            grams.extend([joiner.join(items[i:i + n]) for i in range(len(items) - n + 1)])
     return grams
 
 
-def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+def word_ngrams(normalised: str, ngram_range: tuple[int, int]) -> list[str]:
     """English word n-grams: runs of ASCII letters (with an inner apostrophe), joined by a space."""
-    return _grams(_WORD.findall(normalise(text)), ngram_range, " ")
+    return _grams(_WORD.findall(normalised), ngram_range, " ")
 
 
 def _padded_ngrams(pieces: list[str], ngram_range: tuple[int, int]) -> list[str]:
@@ -82,19 +87,24 @@ def _padded_ngrams(pieces: list[str], ngram_range: tuple[int, int]) -> list[str]
     return grams
 
 
-def cjk_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+def cjk_ngrams(normalised: str, ngram_range: tuple[int, int]) -> list[str]:
     """Character n-grams of each run of Chinese characters, the run padded by a space on both sides."""
-    return _padded_ngrams(_CJK_RUN.findall(normalise(text)), ngram_range)
+    return [] if normalised.isascii() else _padded_ngrams(_CJK_RUN.findall(normalised), ngram_range)
 
 
-def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+def char_ngrams(normalised: str, ngram_range: tuple[int, int]) -> list[str]:
     """Character n-grams of each whitespace-separated word, padded by a space (like ``char_wb``)."""
-    return _padded_ngrams(normalise(text).split(), ngram_range)
+    return _padded_ngrams(normalised.split(), ngram_range)
 
 
+# Each analyser reads text already passed through :func:`normalise`.
 ANALYSERS: dict[str, Callable[[str, tuple[int, int]], list[str]]] = {
     "words": word_ngrams, "cjk": cjk_ngrams, "chars": char_ngrams,
 }
+
+
+def _analyse_raw(text: str, name: str, ngram_range: tuple[int, int]) -> list[str]:
+    return ANALYSERS[name](normalise(text), ngram_range)
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,8 @@ class FeatureSpec:
             raise ValueError(f"unknown feature set {self.name!r}; expected one of {', '.join(ANALYSERS)}")
 
     def analyser(self) -> Callable[[str], list[str]]:
-        return partial(ANALYSERS[self.name], ngram_range=tuple(self.ngram_range))
+        """The analyser of raw text (normalising first), as ``TfidfVectorizer(analyzer=...)`` wants it."""
+        return partial(_analyse_raw, name=self.name, ngram_range=tuple(self.ngram_range))
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "ngram_range": list(self.ngram_range), "max_features": self.max_features,
@@ -124,25 +135,48 @@ DEFAULT_FEATURES: tuple[FeatureSpec, ...] = (
 )
 
 
-@dataclass(frozen=True)
+_KNOWN = partial(is_not, None)
+_SUBLINEAR_SIZE = 64
+_SUBLINEAR = [0.0] + [1.0 + math.log(count) for count in range(1, _SUBLINEAR_SIZE)]  # sublinear tf, 1 + ln(tf)
+
+
 class _Vocabulary:
     """A fitted vectoriser as data: term → column, and the IDF weight of each column."""
 
-    spec: FeatureSpec
-    index: dict[str, int]
-    idf: np.ndarray
-    offset: int  # its first column in the union
+    __slots__ = ("analyse", "idf", "idf_values", "index", "ngram_range", "offset", "pairs", "spec")
 
-    def columns(self, text: str) -> tuple[list[int], list[float]]:
-        """Columns and L2-normalised sublinear TF-IDF values of ``text`` (what ``TfidfVectorizer`` computes)."""
-        index = self.index
-        counts = Counter(term for term in ANALYSERS[self.spec.name](text, self.spec.ngram_range) if term in index)
+    def __init__(self, spec: FeatureSpec, index: dict[str, int], idf: np.ndarray, offset: int) -> None:
+        self.spec = spec
+        self.index = index
+        self.idf = idf
+        self.idf_values = [float(value) for value in idf]
+        self.offset = offset  # its first column in the union
+        self.analyse = ANALYSERS[spec.name]
+        self.ngram_range = tuple(spec.ngram_range)
+        # Word uni- and bigrams (the shipped model) take a shortcut: bigrams looked up as pairs of words,
+        # never joined into strings. Same columns as word_ngrams gives.
+        self.pairs: dict[tuple[str, ...], int] | None = None
+        if spec.name == "words" and self.ngram_range == (1, 2):
+            self.pairs = {tuple(term.split(" ")): column for term, column in index.items() if " " in term}
+
+    def _columns(self, normalised: str) -> Iterable[int | None]:
+        if self.pairs is not None:
+            words = _WORD.findall(normalised)
+            return chain(map(self.index.get, words), map(self.pairs.get, pairwise(words)))
+        return map(self.index.get, self.analyse(normalised, self.ngram_range))
+
+    def columns(self, normalised: str) -> tuple[list[int], list[float]]:
+        """Columns and L2-normalised sublinear TF-IDF values (what ``TfidfVectorizer`` computes)."""
+        # Terms → columns → counts, all in C: map, filter and Counter; unknown terms map to None.
+        counts = Counter(filter(_KNOWN, self._columns(normalised)))
         if not counts:
             return [], []
-        columns = [index[term] for term in counts]
-        values = [(1.0 + math.log(count)) * float(self.idf[column]) for column, count in zip(columns, counts.values())]
+        idf = self.idf_values
+        values = [(_SUBLINEAR[count] if count < _SUBLINEAR_SIZE else 1.0 + math.log(count)) * idf[column]
+                  for column, count in counts.items()]
         norm = math.sqrt(sum(value * value for value in values)) or 1.0
-        return [self.offset + column for column in columns], [value / norm for value in values]
+        offset = self.offset
+        return [offset + column for column in counts], [value / norm for value in values]
 
 
 class ClauseClassifier:
@@ -252,12 +286,22 @@ class ClauseClassifier:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """The SVM margin of each label for each text, shape (n, labels)."""
         self._check_fitted()
-        decisions = np.tile(self.intercept_, (len(texts), 1))
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
         for row, text in enumerate(texts):
+            normalised = normalise(text)
             for vocabulary in self.vocabularies_:
-                columns, values = vocabulary.columns(text)
-                if columns:
-                    decisions[row] += self.coef_[:, columns] @ np.asarray(values, dtype=np.float32)
+                found, weights = vocabulary.columns(normalised)
+                rows.extend([row] * len(found))
+                columns.extend(found)
+                values.extend(weights)
+        decisions = np.tile(self.intercept_, (len(texts), 1))
+        if columns:
+            row_of = np.asarray(rows, dtype=np.intp)
+            contributions = self.coef_[:, np.asarray(columns, dtype=np.intp)] * np.asarray(values, dtype=np.float32)
+            for j in range(len(self.labels)):
+                decisions[:, j] += np.bincount(row_of, weights=contributions[j], minlength=len(texts))
         return decisions
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
