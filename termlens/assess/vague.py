@@ -88,8 +88,14 @@ def _matcher() -> _Matcher:
     vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
     # One Aho-Corasick pass tells which phrases a clause may hold; most clauses hedge nothing.
-    scanner = NeedleScanner({" ".join(phrase.text.lower().split()) for _, phrase in phrases})
+    scanner = NeedleScanner({_phrase_key(phrase) for _, phrase in phrases})
     return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(needles(p) for p in vendor_may))
+
+
+@cache
+def _phrase_key(phrase: Phrase) -> str:
+    """The phrase as the scanner looks for it: lower case, single spaces."""
+    return " ".join(phrase.text.lower().split())
 
 
 def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
@@ -102,11 +108,8 @@ def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
         found: list[tuple[int, int]] = []
         present = matcher.phrase_scanner.present(" ".join(lowered.split())) if lowered.strip() else set()
         for pattern, phrase in matcher.phrases:
-            if " ".join(phrase.text.lower().split()) not in present:
-                continue
-            if any(word.lower() in lowered for word in phrase.unless):
-                continue
-            found.extend(match.span() for match in pattern.finditer(folded))
+            if _phrase_key(phrase) in present and not any(word.lower() in lowered for word in phrase.unless):
+                found.extend(match.span() for match in pattern.finditer(folded))
         for pattern, required in zip(matcher.vendor_may, matcher.may_needles, strict=True):
             if required is not None and not all(any(n in lowered for n in group) for group in required):
                 continue
