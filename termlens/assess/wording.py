@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from termlens.model import DIMENSIONS
+from termlens.model import DIMENSIONS, Profile
 from termlens.resources import DATA_DIR, load_yaml
 
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")  # worst first
@@ -51,6 +51,17 @@ def labels() -> LabelFile:
 
 def word(name: str, language: str) -> str:
     return labels().words[name](language)
+
+
+def profile_summary(profile: Profile, name_style: str = "{}") -> str:
+    """"profile: critical · industry: finance · overseas", in the buyer's language."""
+    language = profile.language
+    parts = [f"{word('profile', language)}: {name_style.format(profile.name)}"]
+    if profile.industry:
+        parts.append(f"{word('industry', language)}: {profile.industry}")
+    if profile.overseas:
+        parts.append(word("overseas", language))
+    return " · ".join(parts)
 
 
 def dimension_label(dimension: str, language: str) -> str:

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from termlens.assess.wording import dimension_label, severity_label, state_label, word
+from termlens.assess.wording import dimension_label, profile_summary, severity_label, state_label, word
 from termlens.model import DIMENSIONS, Comparison, Review
 
 BAR_WIDTH = 30
@@ -37,16 +37,6 @@ def score_bar(score: int, width: int = BAR_WIDTH) -> Text:
     return Text("█" * filled, style=_score_style(score)) + Text("░" * (width - filled), style="dim")
 
 
-def _profile_line(review: Review) -> str:
-    profile, language = review.profile, review.profile.language
-    parts = [f"{word('profile', language)}: {profile.name}"]
-    if profile.industry:
-        parts.append(f"{word('industry', language)}: {profile.industry}")
-    if profile.overseas:
-        parts.append(word("overseas", language))
-    return " · ".join(parts)
-
-
 def render_header(console: Console, review: Review) -> None:
     document, language = review.document, review.profile.language
     overall = review.scores.get("overall", 0)
@@ -54,7 +44,7 @@ def render_header(console: Console, review: Review) -> None:
     console.print(f"{document.path} · {document.format}, {document.language}, {len(document.text)} chars, "
                   f"{len(review.segmentation.clauses)} {word('clauses', language)}, "
                   f"{len(review.facts)} {word('facts_count', language)}")
-    console.print(Text(_profile_line(review)) + Text(f"  {word('overall', language)} ") +
+    console.print(Text(profile_summary(review.profile)) + Text(f"  {word('overall', language)} ") +
                   Text(f"{overall}/100", style=f"bold {_score_style(overall)}"))
 
 
@@ -121,7 +111,7 @@ def render_questions(console: Console, review: Review) -> None:
     """The questions for the vendor, grouped by dimension and numbered throughout."""
     language = review.profile.language
     console.print(Text(f"{word('questions', language)}: {review.document.title or review.document.path}", style="bold"))
-    console.print(_profile_line(review))
+    console.print(profile_summary(review.profile))
     current = None
     for number, question in enumerate(review.question_list, start=1):
         if question.dimension != current:
@@ -138,7 +128,7 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
     """The side-by-side matrix, then the ranking with its reasons."""
     reviews = comparison.reviews
     language = reviews[0].profile.language
-    console.print(Text(f"{word('comparison', language)} · {_profile_line(reviews[0])}", style="bold"))
+    console.print(Text(f"{word('comparison', language)} · {profile_summary(reviews[0].profile)}", style="bold"))
     table = Table(expand=True, show_lines=False)
     table.add_column(word("item", language))
     for review in reviews:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from termlens.assess.wording import dimension_label, severity_label, state_label, value_text, word
+from termlens.assess.wording import dimension_label, profile_summary, severity_label, state_label, value_text, word
 from termlens.model import DIMENSIONS, Comparison, Review
 
 BAR_WIDTH = 20
@@ -31,16 +31,6 @@ def _bar(score: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def _profile_line(review: Review) -> str:
-    profile, language = review.profile, review.profile.language
-    parts = [f"{word('profile', language)}: **{profile.name}**"]
-    if profile.industry:
-        parts.append(f"{word('industry', language)}: {profile.industry}")
-    if profile.overseas:
-        parts.append(word("overseas", language))
-    return " · ".join(parts)
-
-
 def _question_lines(review: Review) -> list[str]:
     language = review.profile.language
     lines: list[str] = []
@@ -57,7 +47,7 @@ def render_review_markdown(review: Review) -> str:
     """The whole review: scores with reasons, findings, checklist, key figures, questions, facts."""
     language, document = review.profile.language, review.document
     lines = [f"# {word('title', language)}: {_cell(document.title or Path(document.path).name)}", "",
-             (f"`{_cell(document.path)}` · {_profile_line(review)} · "
+             (f"`{_cell(document.path)}` · {profile_summary(review.profile, '**{}**')} · "
               f"{word('overall', language)} **{review.scores['overall']}/100**"), "",
              f"## {word('scores', language)}", ""]
     lines += _table([word("dimension", language), word("weight", language), word("score", language), ""],
@@ -99,7 +89,7 @@ def render_review_markdown(review: Review) -> str:
 def render_questions_markdown(review: Review) -> str:
     language, document = review.profile.language, review.document
     lines = [f"# {word('questions', language)}: {_cell(document.title or Path(document.path).name)}", "",
-             _profile_line(review)]
+             profile_summary(review.profile, "**{}**")]
     return "\n".join(lines + _question_lines(review))
 
 
@@ -108,7 +98,7 @@ def render_comparison_markdown(comparison: Comparison) -> str:
     reviews = comparison.reviews
     language = reviews[0].profile.language
     names = [_cell(Path(review.document.path).name) for review in reviews]
-    lines = [f"# {word('comparison', language)}", "", _profile_line(reviews[0]), ""]
+    lines = [f"# {word('comparison', language)}", "", profile_summary(reviews[0].profile, "**{}**"), ""]
     matrix: list[list[str]] = []
     for index, row in enumerate(comparison.rows):
         if index == 0 or comparison.rows[index - 1].kind != row.kind:
