@@ -102,7 +102,11 @@ def _read_checked(file: Path, max_bytes: int) -> bytes:
         raise FileTooLarge(_too_large(file, info.st_size, max_bytes))
     try:
         with file.open("rb") as stream:
-            data = stream.read(max_bytes + 1)  # a file that grew since stat() is still capped
+            # One byte past the size stat() saw tells a file that grew since; reading up to the limit
+            # instead would allocate the whole limit for every small file.
+            data = stream.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise InputError(f"cannot read {file}: {error.strerror}; check its permissions") from None
     if len(data) > max_bytes:
