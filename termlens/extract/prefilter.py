@@ -32,8 +32,15 @@ def needles(pattern: re.Pattern[str]) -> Requirement | None:
     The sets are ordered rarest first; None when the pattern needs no literal at all.
     """
     sets = [found for found in _requirements(list(parser.parse(pattern.pattern, pattern.flags))) if all(found)]
-    ranked = sorted(set(sets), key=_selectivity, reverse=True)[:MOST_SETS]
-    return tuple(ranked) or None
+    ranked = sorted(set(sets), key=_selectivity, reverse=True)
+    # Needles like "h", "of" or "%" occur in nearly every clause: they cost a scanner hit each and
+    # filter nothing, so they only serve when a pattern has nothing better.
+    telling = [found for found in ranked if not _common(found)]
+    return tuple((telling or ranked)[:MOST_SETS]) or None
+
+
+def _common(options: Needles) -> bool:
+    return any(len(option.strip()) < 3 and option.isascii() for option in options)
 
 
 def _requirements(items: list) -> list[Needles]:

@@ -120,7 +120,7 @@ class SeverityScale:
             if numbers:
                 top[family] = min(numbers)
         used: dict[str, set[int]] = {scale.name: set() for scale in vocab.scales}
-        for line in folded_text.splitlines():
+        for line in _lines_naming_levels(folded_text):
             scale = _scale_for(line)
             for m in scale.pattern.finditer(line):
                 if vocab.cue.search(line, m.end(), m.end() + 12) or vocab.cue.search(line, max(m.start() - 12, 0),
@@ -147,6 +147,18 @@ class SeverityScale:
             rank = used.index(level) if level in used else level
             found.append(Mention(m.start(), m.end(), m.group(0), _rank_name(rank)))
         return sorted(found, key=lambda mention: (mention.start, -mention.end))
+
+
+def _lines_naming_levels(text: str) -> list[str]:
+    """The lines of ``text`` that contain a worded level at all (one scan, not one per line)."""
+    lines: dict[int, str] = {}
+    for scale in _vocabulary().scales:
+        for match in scale.pattern.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if start not in lines:
+                end = text.find("\n", match.end())
+                lines[start] = text[start:end if end >= 0 else len(text)]
+    return [lines[start] for start in sorted(lines)]
 
 
 def _scale_for(text: str) -> _WordedScale:
