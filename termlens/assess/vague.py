@@ -51,7 +51,7 @@ class VagueHit:
 
 @dataclass(frozen=True)
 class _Matcher:
-    phrases: tuple[tuple[re.Pattern[str], Phrase], ...]
+    phrases: tuple[tuple[re.Pattern[str], Phrase, str], ...]
     vendor_may: tuple[re.Pattern[str], ...]
     not_vendor: frozenset[str]
     phrase_scanner: NeedleScanner
@@ -84,15 +84,14 @@ def _vendor_may_pattern(language: str, spec: VendorMay) -> re.Pattern[str]:
 @cache
 def _matcher() -> _Matcher:
     spec = load_yaml(DATA_DIR / "assess" / "vague.yaml", VagueFile)
-    phrases = tuple((_phrase_pattern(p), p) for entries in spec.phrases.values() for p in entries)
+    phrases = tuple((_phrase_pattern(p), p, _phrase_key(p)) for entries in spec.phrases.values() for p in entries)
     vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
     # One Aho-Corasick pass tells which phrases a clause may hold; most clauses hedge nothing.
-    scanner = NeedleScanner({_phrase_key(phrase) for _, phrase in phrases})
+    scanner = NeedleScanner({key for _, _, key in phrases})
     return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(needles(p) for p in vendor_may))
 
 
-@cache
 def _phrase_key(phrase: Phrase) -> str:
     """The phrase as the scanner looks for it: lower case, single spaces."""
     return " ".join(phrase.text.lower().split())
@@ -107,8 +106,8 @@ def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
         lowered = folded.lower()
         found: list[tuple[int, int]] = []
         present = matcher.phrase_scanner.present(" ".join(lowered.split())) if lowered.strip() else set()
-        for pattern, phrase in matcher.phrases:
-            if _phrase_key(phrase) in present and not any(word.lower() in lowered for word in phrase.unless):
+        for pattern, phrase, key in matcher.phrases:
+            if key in present and not any(word.lower() in lowered for word in phrase.unless):
                 found.extend(match.span() for match in pattern.finditer(folded))
         for pattern, required in zip(matcher.vendor_may, matcher.may_needles, strict=True):
             if required is not None and not all(any(n in lowered for n in group) for group in required):

@@ -13,6 +13,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from termlens.extract.prefilter import needles
 from termlens.resources import DATA_DIR, load_yaml
 
 SEVERITY_NAMES = ("critical", "high", "normal", "low")
@@ -115,7 +116,11 @@ class SeverityScale:
     def of(cls, folded_text: str) -> SeverityScale:
         vocab = _vocabulary()
         top: dict[str, int] = {}
+        lowered = folded_text.lower()
         for family, pattern in vocab.numbered:
+            required = needles(pattern)
+            if required and not all(any(n in lowered for n in group) for group in required):
+                continue
             numbers = [_level_number(m.group(1)) for m in pattern.finditer(folded_text)]
             if numbers:
                 top[family] = min(numbers)
