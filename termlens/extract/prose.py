@@ -54,7 +54,7 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
 
 
-_FIGURE_GROUPS = ("duration", "d2", "d3", "percent", "p2", "below", "number", "money")
+_FIGURE_GROUPS = ("duration", "d2", "d3", "d4", "percent", "p2", "p3", "below", "number", "money")
 
 
 def _figure_start(match: re.Match[str]) -> int:

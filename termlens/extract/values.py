@@ -35,7 +35,7 @@ def _group(match: re.Match[str], *names: str) -> str:
 
 
 def _duration(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.parse_duration(_group(match, "duration", "d2", "d3"), context=match.group(0))
+    return normalize.parse_duration(_group(match, "duration", "d2", "d3", "d4"), context=match.group(0))
 
 
 def _days(match: re.Match[str], context: str, const: Any) -> Any:
