@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from termlens.extract.qualifiers import Mention, SeverityScale, header_plan, nearest, plan_mentions
+from termlens.extract.qualifiers import (
+    Mention,
+    SeverityScale,
+    header_plan,
+    joined_in_list,
+    names_severity_levels,
+    nearest,
+    plan_mentions,
+)
 from termlens.model import Block, Clause, Explanation, Fact, Segmentation
 from termlens.textnorm import fold
 
-_SEVERITY_HEADING = re.compile(r"severity|priority|level|impact|级别|等级|优先级|级", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -43,7 +50,7 @@ class DocumentContext:
 
     def is_severity_heading(self, folded_text: str) -> bool:
         """A column heading that names severity levels ("Severity", "优先级", "故障级别")."""
-        return bool(_SEVERITY_HEADING.search(folded_text))
+        return names_severity_levels(folded_text)
 
     def clause_text(self, clause_id: str) -> str:
         return self.clause_texts.get(clause_id, "")
@@ -105,16 +112,15 @@ class DocumentContext:
         return [{**severity, **plan} for severity in severities for plan in plans]
 
 _LISTED = ("list_item", "table_row")
-_LIST_JOINER = re.compile(r"(?:\s|[、,，/&]|及|和|与|以及|and|or)*", re.IGNORECASE)
 
 
 def _listed_with(mentions: list[Mention], chosen: Mention, text: str) -> list[Mention]:
     """``chosen`` and the mentions joined to it by nothing but list separators."""
     index = mentions.index(chosen)
     first = last = index
-    while first > 0 and _LIST_JOINER.fullmatch(text[mentions[first - 1].end:mentions[first].start]):
+    while first > 0 and joined_in_list(text[mentions[first - 1].end:mentions[first].start]):
         first -= 1
-    while last + 1 < len(mentions) and _LIST_JOINER.fullmatch(text[mentions[last].end:mentions[last + 1].start]):
+    while last + 1 < len(mentions) and joined_in_list(text[mentions[last].end:mentions[last + 1].start]):
         last += 1
     return mentions[first:last + 1]
 

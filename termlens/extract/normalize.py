@@ -35,6 +35,7 @@ class _Units(BaseModel):
     hours_business: list[str]
     currencies: dict[str, list[str]]
     cadence: dict[str, list[str]]
+    below_words: list[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Lexicon:
     hours_24x7: tuple[str, ...]
     hours_business: tuple[str, ...]
     cadence_by_word: dict[str, str]
+    below: re.Pattern[str]
 
 
 @cache
@@ -67,6 +69,7 @@ def lexicon() -> Lexicon:
         hours_24x7=tuple(m.lower() for m in units.hours_24x7),
         hours_business=tuple(m.lower() for m in units.hours_business),
         cadence_by_word={word: enum for enum, words in units.cadence.items() for word in words},
+        below=re.compile(rf"(?:{_alternation(units.below_words)})\s*(\d+(?:\.\d+)?)", re.IGNORECASE),
     )
 
 

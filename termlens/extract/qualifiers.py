@@ -40,6 +40,8 @@ class _Qualifiers(BaseModel):
     worded_scales: list[_Scale]
     severity_cue: str
     plans: list[str]
+    severity_heading: str
+    list_joiner: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class _Vocabulary:
     numbered: tuple[tuple[str, re.Pattern[str]], ...]
     scales: tuple[_WordedScale, ...]
     cue: re.Pattern[str]
+    severity_heading: re.Pattern[str]
+    list_joiner: re.Pattern[str]
     zh_plans: re.Pattern[str]
     en_plans: re.Pattern[str]
     header_plans: re.Pattern[str]
@@ -79,6 +83,8 @@ def _vocabulary() -> _Vocabulary:
         numbered=tuple((n.family, re.compile(n.pattern)) for n in data.numbered_severity),
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
+        severity_heading=re.compile(data.severity_heading, re.IGNORECASE),
+        list_joiner=re.compile(data.list_joiner, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
         en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX})"
                             rf"|(?<=for )(?:{names})\b|(?<=for the )(?:{names})\b)"),
@@ -195,6 +201,16 @@ def header_plan(folded_header: str, original_header: str) -> str | None:
     vocab = _vocabulary()
     match = vocab.zh_plans.search(folded_header) or vocab.header_plans.search(folded_header)
     return original_header[match.start():match.end()] if match else None
+
+
+def names_severity_levels(folded_heading: str) -> bool:
+    """A column heading that names severity levels ("Severity", "优先级", "故障级别")."""
+    return bool(_vocabulary().severity_heading.search(folded_heading))
+
+
+def joined_in_list(between: str) -> bool:
+    """Whether ``between`` only separates two items of a list ("、", " and ")."""
+    return bool(_vocabulary().list_joiner.fullmatch(between))
 
 
 def nearest(mentions: list[Mention], position: int) -> Mention | None:

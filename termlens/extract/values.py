@@ -145,10 +145,9 @@ def band_upper_bound(band: str) -> float | None:
     numbers = re.findall(r"\d+(?:\.\d+)?", band)
     if not numbers:
         return None
-    if re.search(r"<|低于|少于|不足|below|less than|under", band, re.IGNORECASE):
-        below_words = re.search(r"(?:<|低于|少于|不足|below|less than|under)\s*(\d+(?:\.\d+)?)", band, re.IGNORECASE)
-        if below_words:
-            return float(below_words.group(1))
+    below_words = normalize.lexicon().below.search(band)
+    if below_words:
+        return float(below_words.group(1))
     top = max(numbers, key=float)
     decimals = top.split(".")[1] if "." in top else ""
     if decimals.endswith("9"):  # "98.99" closes a band that runs up to 99
