@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from termlens.extract.qualifiers import (
     Mention,
@@ -25,7 +26,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 class DocumentContext:
     segmentation: Segmentation
     folded: str
-    scale: SeverityScale
     lead_in: dict[str, str] = field(default_factory=dict)
     clause_texts: dict[str, str] = field(default_factory=dict)
     previous: dict[str, str] = field(default_factory=dict)
@@ -33,7 +33,7 @@ class DocumentContext:
     @classmethod
     def of(cls, segmentation: Segmentation) -> DocumentContext:
         folded = fold(segmentation.document.text)
-        context = cls(segmentation, folded, SeverityScale.of(folded))
+        context = cls(segmentation, folded)
         context.lead_in = _lead_ins(segmentation)
         context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
         context.previous = {
@@ -54,6 +54,11 @@ class DocumentContext:
 
     def clause_text(self, clause_id: str) -> str:
         return self.clause_texts.get(clause_id, "")
+
+    @cached_property
+    def scale(self) -> SeverityScale:
+        """The document's severity levels, read only when a figure needs its severity."""
+        return SeverityScale.of(self.folded)
 
     @property
     def text(self) -> str:

@@ -63,6 +63,7 @@ class Mention:
 @dataclass(frozen=True)
 class _Vocabulary:
     numbered: tuple[tuple[str, re.Pattern[str]], ...]
+    numbered_needles: tuple[tuple[frozenset[str], ...] | None, ...]
     scales: tuple[_WordedScale, ...]
     cue: re.Pattern[str]
     severity_heading: re.Pattern[str]
@@ -81,6 +82,7 @@ def _vocabulary() -> _Vocabulary:
     names = "|".join(map(re.escape, en))
     return _Vocabulary(
         numbered=tuple((n.family, re.compile(n.pattern)) for n in data.numbered_severity),
+        numbered_needles=tuple(needles(re.compile(n.pattern)) for n in data.numbered_severity),
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
         severity_heading=re.compile(data.severity_heading, re.IGNORECASE),
@@ -123,8 +125,7 @@ class SeverityScale:
         vocab = _vocabulary()
         top: dict[str, int] = {}
         lowered = folded_text.lower()
-        for family, pattern in vocab.numbered:
-            required = needles(pattern)
+        for (family, pattern), required in zip(vocab.numbered, vocab.numbered_needles, strict=True):
             if required and not all(any(n in lowered for n in group) for group in required):
                 continue
             numbers = [_level_number(m.group(1)) for m in pattern.finditer(folded_text)]
