@@ -25,6 +25,13 @@ DIMENSIONS: tuple[str, ...] = (
 )
 
 
+def known_dimension(value: str) -> str:
+    """``value`` when it names one of the nine dimensions; a ValueError a data-file validator reports."""
+    if value not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {value!r}; expected one of {', '.join(DIMENSIONS)}")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range ``[start, end)`` of ``Document.text``."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.assess.vague import VagueHit
 from termlens.assess.wording import Localized
-from termlens.model import DIMENSIONS, ChecklistItem, Clause, Fact
+from termlens.model import ChecklistItem, Clause, Fact, known_dimension
 from termlens.resources import DATA_DIR, load_yaml
 from termlens.textnorm import fold
 
@@ -35,9 +35,7 @@ class ItemSpec(BaseModel):
     @field_validator("dimension")
     @classmethod
     def _dimension(cls, value: str) -> str:
-        if value not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {value!r}; expected one of {', '.join(DIMENSIONS)}")
-        return value
+        return known_dimension(value)
 
 
 class ChecklistFile(BaseModel):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from termlens.assess.checklist import item_specs
 from termlens.assess.conditions import Condition, Grounds, Situation, checklist_ids, holds
 from termlens.assess.wording import SEVERITIES, Localized
-from termlens.model import DIMENSIONS, Finding, Span
+from termlens.model import DIMENSIONS, Finding, Span, known_dimension
 from termlens.resources import DATA_DIR, load_yaml
 
 PHRASES = "{phrases}"
@@ -34,8 +34,7 @@ class FindingSpec(BaseModel):
 
     @model_validator(mode="after")
     def _known_names(self) -> FindingSpec:
-        if self.dimension not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {self.dimension!r}; expected one of {', '.join(DIMENSIONS)}")
+        known_dimension(self.dimension)
         named = checklist_ids(self.when) | ({self.item} if self.item else set())
         unknown = sorted(named - set(item_specs()))
         if unknown:

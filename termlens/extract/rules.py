@@ -22,7 +22,7 @@ from termlens.errors import DataError
 from termlens.extract.normalize import fragments
 from termlens.extract.prefilter import NeedleScanner, needles
 from termlens.extract.values import CONVERTERS
-from termlens.model import DIMENSIONS
+from termlens.model import known_dimension
 from termlens.resources import DATA_DIR, load_yaml
 
 RULES_DIR = DATA_DIR / "rules"
@@ -87,9 +87,7 @@ class RuleFile(BaseModel):
     @field_validator("dimension")
     @classmethod
     def _known_dimension(cls, value: str) -> str:
-        if value not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {value!r}; expected one of {', '.join(DIMENSIONS)}")
-        return value
+        return known_dimension(value)
 
 
 @dataclass(frozen=True)
