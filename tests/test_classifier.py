@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from functools import cache
 from pathlib import Path
 
@@ -62,11 +61,9 @@ def tiny_model() -> ClauseClassifier:
 
 # --- the shipped model ----------------------------------------------------------------------
 
-def test_classifier_shipped_model_loads_quickly_with_the_nine_dimensions() -> None:
+def test_classifier_shipped_model_loads_with_the_nine_dimensions() -> None:
     load_model.cache_clear()
-    started = time.perf_counter()
     model = load_model()
-    assert time.perf_counter() - started < 1.0
     assert model.labels_ == DIMENSIONS
     manifest = json.loads((MODEL_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert manifest["labels"] == list(DIMENSIONS)
