@@ -141,3 +141,54 @@ def test_extract_traditional_chinese_matches_like_simplified(tmp_path: Path) -> 
     facts = facts_of(tmp_path, "hant.txt", "緊急問題 30 分鐘內響應。服務可用性不低於99.9%。")
     assert ("critical", "", repr({"minutes": 30, "business_time": False})) in values(facts, "support.response_time")
     assert [f.value for f in facts if f.key == "availability.uptime"] == [{"percent": 99.9}]
+
+
+def test_extract_plans_down_the_rows_and_levels_across_the_columns(tmp_path: Path) -> None:
+    text = ("## 四、首次回复时限\n\n| 套餐 \\ 级别 | 一级 | 二级 |\n|---|---|---|\n"
+            "| 标准版 | 2 小时 | 4 个工作小时 |\n| 旗舰版 | 15 分钟 | 1 小时 |\n")
+    facts = facts_of(tmp_path, "matrix.md", text)
+    assert values(facts, "support.response_time") == sorted([
+        ("critical", "标准版", repr({"minutes": 120, "business_time": False})),
+        ("high", "标准版", repr({"minutes": 240, "business_time": True})),
+        ("critical", "旗舰版", repr({"minutes": 15, "business_time": False})),
+        ("high", "旗舰版", repr({"minutes": 60, "business_time": False})),
+    ])
+
+
+def test_extract_levels_named_only_by_their_row_under_a_severity_column(tmp_path: Path) -> None:
+    text = ("## Response times\n\n| Severity | Business | Premier |\n|---|---|---|\n"
+            "| A | 1 hour | 15 minutes |\n| B | 4 hours | 1 hour |\n")
+    facts = facts_of(tmp_path, "letters.md", text)
+    assert ("critical", "Premier", repr({"minutes": 15, "business_time": False})) in values(
+        facts, "support.response_time")
+    assert ("high", "Business", repr({"minutes": 240, "business_time": False})) in values(
+        facts, "support.response_time")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kept", "dropped"),
+    [
+        ("8.1 未经甲方书面同意，乙方不得将数据传输至境外。", "data.cross_border", "with_consent", "prohibited"),
+        ("Vendor may increase fees upon renewal by no more than seven percent (7%).", "term.price_change",
+         {"max_percent": 7.0}, "vendor_discretion"),
+    ],
+)
+def test_extract_a_rule_yields_to_the_more_precise_one(tmp_path: Path, text: str, key: str, kept: object,
+                                                       dropped: object) -> None:
+    found = [f.value for f in facts_of(tmp_path, "yield.txt", text) if f.key == key]
+    assert kept in found and dropped not in found
+
+
+def test_extract_a_numbered_line_holding_sentences_is_read_as_text(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "sla.md", "# 服务水准协议\n\n一、服务可用率：本公司承诺每月服务可用率达 99.9% 以上。二、补偿方式：\n")
+    assert [f.value for f in facts if f.key == "availability.uptime"] == [{"percent": 99.9}]
+
+
+def test_extract_credit_rows_of_a_table_laid_out_with_spaces(tmp_path: Path) -> None:
+    text = ("第三条 赔偿标准\n\n  月度服务可用性                      赔偿代金券金额\n"
+            "  低于99.95%但等于或高于99%            月服务费的 10%\n  低于99%                              月服务费的 25%\n")
+    facts = facts_of(tmp_path, "credits.txt", text)
+    assert sorted(repr(f.value) for f in facts if f.key == "availability.credit") == sorted([
+        repr({"below_percent": 99.95, "credit_percent": 10.0}),
+        repr({"below_percent": 99.0, "credit_percent": 25.0}),
+    ])

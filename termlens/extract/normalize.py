@@ -36,6 +36,7 @@ class _Units(BaseModel):
     currencies: dict[str, list[str]]
     cadence: dict[str, list[str]]
     below_words: list[str]
+    range_words: list[str]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Lexicon:
     hours_business: tuple[str, ...]
     cadence_by_word: dict[str, str]
     below: re.Pattern[str]
+    range_words: tuple[str, ...]
 
 
 @cache
@@ -69,6 +71,7 @@ def lexicon() -> Lexicon:
         hours_24x7=tuple(m.lower() for m in units.hours_24x7),
         hours_business=tuple(m.lower() for m in units.hours_business),
         cadence_by_word={word: enum for enum, words in units.cadence.items() for word in words},
+        range_words=tuple(units.range_words),
         below=re.compile(rf"(?:{_alternation(units.below_words)})\s*(\d+(?:\.\d+)?)", re.IGNORECASE),
     )
 
@@ -89,7 +92,7 @@ def fragments() -> dict[str, str]:
     zh_number = rf"(?:[{zh_chars}]+(?:个半)?(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?|半)"
     en_number = rf"(?<![a-z])(?:{en_words})(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?(?![a-z])"
     number = rf"(?:{arabic}|{en_number}|{zh_number})"
-    ranged = rf"{number}(?:\s*(?:-|–|—|~|～|至|到|to)\s*{number})?"
+    ranged = rf"{number}(?:\s*(?:{_alternation(lex.range_words)})\s*{number})?"
     unit_forms = list(lex.unit_by_form)
     unit = rf"(?:{_alternation(unit_forms)})(?![a-z])"
     currency = _alternation(list(lex.currency_by_form))
@@ -109,7 +112,8 @@ def _duration_parts() -> re.Pattern[str]:
     unit = _alternation(list(lex.unit_by_form))
     number = frag["NUMBER"]
     return re.compile(
-        rf"(?P<low>{number})(?:\s*(?:-|–|—|~|～|至|到|to)\s*(?P<high>{number}))?\s*-?\s*(?:个)?(?P<unit>{unit})",
+        rf"(?P<low>{number})(?:\s*(?:{_alternation(lexicon().range_words)})\s*(?P<high>{number}))?\s*-?\s*(?:个)?"
+        rf"(?P<unit>{unit})",
         re.IGNORECASE,
     )
 

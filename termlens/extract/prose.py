@@ -45,10 +45,6 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     if cues().is_uncommitted(before + matched + after):
         return True
     setting = _setting(clause, context, folded)
-    if spec.requires_within is not None:
-        # The cue must stand near the match in the clause, or introduce the clause.
-        near = folded[max(match.start() - spec.requires_within, 0):match.end() + spec.requires_within]
-        setting = (near, *setting[2:])
     if rule.requires is not None and not any(rule.requires.search(text) for text in setting):
         return True
     return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)

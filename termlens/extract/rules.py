@@ -48,7 +48,6 @@ class RuleSpec(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     negatable: bool = True
     requires: list[str] = Field(default_factory=list)
-    requires_within: int | None = Field(None, gt=0)
     forbids: list[str] = Field(default_factory=list)
     value_range: tuple[float, float] | None = None
     yields_to: list[str] = Field(default_factory=list)
