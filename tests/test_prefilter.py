@@ -7,30 +7,43 @@ from pathlib import Path
 
 import pytest
 
-from termlens.extract.prefilter import NeedleScanner, needles
+from termlens.extract.prefilter import NeedleScanner, requirement
 from termlens.extract.rules import load_rules
+from termlens.textnorm import fold
 
 REAL_TERMS = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
 
 
 @pytest.mark.parametrize(
-    ("pattern", "expected"),
+    ("pattern", "expression"),
     [
-        (r"(?:availability|uptime)\s+of", [{"availability", "uptime"}]),  # "of" filters nothing
-        (r"x?\d+\s*(?:小时|分钟)内响应", [{"内响应"}, {"分钟", "小时"}]),
-        (r"(?:a|b)?c", [{"c"}]),
-        (r"(?:will|shall) not renew", [{" not renew"}, {"shall", "will"}]),
+        (r"(?:availability|uptime)\s+of", ("any", ("availability", "uptime"))),  # "of" filters nothing
+        (r"x?\d+\s*(?:小时|分钟)内响应", ("all", (("any", ("小时", "分钟")), "内响应"))),
+        (r"(?:a|b)?c", None),
+        (r"(?:will|shall) not renew", ("all", (("any", ("will", "shall")), " not renew"))),
+        (r"delet\w*.{0,80}?terminat|terminat\w*.{0,80}?(?:delet|eras)",
+         ("any", (("all", ("delet", "terminat")), ("all", ("terminat", ("any", ("delet", "eras"))))))),
+        (r"[内內]容", ("all", (("any", ("内", "內")), "容"))),
         (r"\d+", None),
     ],
 )
-def test_prefilter_needles_are_necessary_literals(pattern: str, expected: list[set[str]] | None) -> None:
-    found = needles(re.compile(pattern, re.IGNORECASE))
-    assert ([set(group) for group in found] if found else None) == expected
+def test_prefilter_expression_holds_the_necessary_literals(pattern: str, expression: object) -> None:
+    found = requirement(re.compile(pattern, re.IGNORECASE))
+    assert (found.expression if found else None) == expression
+
+
+def test_prefilter_needs_every_branch_of_an_alternation() -> None:
+    needs = requirement(re.compile(r"delet\w*.{0,80}?terminat|terminat\w*.{0,80}?delet", re.IGNORECASE))
+    assert needs is not None
+    assert needs.found_in("data is deleted on termination")
+    assert not needs.found_in("this agreement survives termination")
+    assert not needs.satisfied_by({"terminat"})
+    assert needs.anchor in ({"delet"}, {"terminat"})
 
 
 def test_prefilter_scanner_agrees_with_plain_substring_tests() -> None:
     rules = load_rules()
-    all_needles = {n for rule in rules.rules for group in rule.needles or () for n in group}
+    all_needles = {n for rule in rules.rules if rule.needs for n in rule.needs.literals}
     scanner = NeedleScanner(all_needles)
     lines = [line.lower() for path in sorted(REAL_TERMS.glob("*.*")) if path.name != "SOURCES.md"
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -40,8 +53,24 @@ def test_prefilter_scanner_agrees_with_plain_substring_tests() -> None:
 
 
 def test_prefilter_every_rule_example_passes_its_own_filter() -> None:
-    for rule in load_rules().rules:
+    rules = load_rules()
+    for rule in rules.rules:
         for example in rule.spec.examples.match:
-            lowered = example.lower()
-            for group in rule.needles or ():
-                assert any(n in lowered for n in group), (rule.name, example)
+            assert rule.needs is None or rule.needs.found_in(example.lower()), (rule.name, example)
+            assert rule in rules.candidates(example.lower(), {rule.language}), (rule.name, example)
+
+
+def test_prefilter_skips_only_rules_that_cannot_match_real_terms() -> None:
+    rules = load_rules()
+    texts = [fold(path.read_text(encoding="utf-8")) for path in sorted(REAL_TERMS.glob("*.*"))
+             if path.suffix in {".md", ".txt", ".html"}]
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    assert len(lines) > 100
+    skipped_checked = 0
+    for line in lines:
+        chosen = set(map(id, rules.candidates(line.lower(), {"en", "zh"})))
+        for rule in rules.rules:
+            if id(rule) not in chosen:
+                skipped_checked += 1
+                assert rule.regex.search(line) is None, (rule.name, line)
+    assert skipped_checked > 10_000

@@ -13,7 +13,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from termlens.extract.prefilter import NeedleScanner, needles
+from termlens.extract.prefilter import NeedleScanner, Requirement, requirement
 from termlens.model import Clause
 from termlens.resources import DATA_DIR, load_yaml
 from termlens.textnorm import fold
@@ -55,7 +55,7 @@ class _Matcher:
     vendor_may: tuple[re.Pattern[str], ...]
     not_vendor: frozenset[str]
     phrase_scanner: NeedleScanner
-    may_needles: tuple[frozenset[str] | None, ...]
+    may_needs: tuple[Requirement | None, ...]
 
 
 def _words(words: list[str]) -> str:
@@ -89,7 +89,7 @@ def _matcher() -> _Matcher:
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
     # One Aho-Corasick pass tells which phrases a clause may hold; most clauses hedge nothing.
     scanner = NeedleScanner({key for _, _, key in phrases})
-    return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(needles(p) for p in vendor_may))
+    return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(requirement(p) for p in vendor_may))
 
 
 def _phrase_key(phrase: Phrase) -> str:
@@ -109,8 +109,8 @@ def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
         for pattern, phrase, key in matcher.phrases:
             if key in present and not any(word.lower() in lowered for word in phrase.unless):
                 found.extend(match.span() for match in pattern.finditer(folded))
-        for pattern, required in zip(matcher.vendor_may, matcher.may_needles, strict=True):
-            if required is not None and not all(any(n in lowered for n in group) for group in required):
+        for pattern, needs in zip(matcher.vendor_may, matcher.may_needs, strict=True):
+            if needs is not None and not needs.found_in(lowered):
                 continue
             for match in pattern.finditer(folded):
                 subject = match.groupdict().get("subject")

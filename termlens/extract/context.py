@@ -29,6 +29,7 @@ class DocumentContext:
     lead_in: dict[str, str] = field(default_factory=dict)
     clause_texts: dict[str, str] = field(default_factory=dict)
     previous: dict[str, str] = field(default_factory=dict)
+    _settings: dict[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> DocumentContext:
@@ -54,6 +55,17 @@ class DocumentContext:
 
     def clause_text(self, clause_id: str) -> str:
         return self.clause_texts.get(clause_id, "")
+
+    def setting(self, clause: Clause) -> tuple[str, ...]:
+        """Where a rule's required or forbidden words may stand, folded: the clause (its whole table row
+        for a cell), the sentence that introduces it, its section title, and the sentence before it."""
+        place = (clause.id, clause.start, clause.end)  # a table cell shares its row's id
+        found = self._settings.get(place)
+        if found is None:
+            found = (self.folded[clause.start:clause.end], fold(self.clause_text(clause.id)),
+                     fold(self.lead_in.get(clause.id, "")), fold(clause.section), fold(self.previous.get(clause.id, "")))
+            self._settings[place] = found
+        return found
 
     @cached_property
     def scale(self) -> SeverityScale:

@@ -2,15 +2,19 @@
 
 Running ~170 rule patterns over every clause costs far more than checking
 whether a clause contains "uptime" or "响应" at all. For each pattern we
-derive, from its parse tree, a set of lower-case strings of which at least
-one must occur in any text the pattern matches (in the spirit of RE2's
-prefilters). A rule is searched only in clauses that contain one of its
-needles; the result is identical, because the needles are necessary.
+derive, from its parse tree, an and/or expression over lower-case literals
+that every text the pattern matches satisfies (in the spirit of RE2's
+prefilters): ``delet\\w*.{0,80}termination|termination.{0,80}delet\\w*``
+needs "delet" and "termination", whichever way round. A rule is searched
+only in clauses that satisfy its expression; the result is identical,
+because the expression is necessary.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Set as AbstractSet
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -22,67 +26,110 @@ except ImportError:  # pragma: no cover
     import sre_parse as parser  # type: ignore[no-redef]
 
 Needles = frozenset[str]
-Requirement = tuple[Needles, ...]
-MOST_SETS = 3
+# A literal, or ("all" | "any", parts); ("all", ()) is always true.
+Expression = str | tuple[str, tuple["Expression", ...]]
+ALWAYS: Expression = ("all", ())
+LARGEST_CLASS = 4
+# Prose seldom uses these, so even a short needle holding one ("24", "%") is telling.
+RARE_MARKS = frozenset("0123456789%@#$€£¥×")
 
 
-def needles(pattern: re.Pattern[str]) -> Requirement | None:
-    """Sets of lower-case strings such that every match of ``pattern`` contains one string of each set.
+@dataclass(frozen=True)
+class Requirement:
+    """What a pattern needs of a text: ``expression`` exactly, ``anchor`` as one necessary set to index on."""
 
-    The sets are ordered rarest first; None when the pattern needs no literal at all.
-    """
-    sets = [found for found in _requirements(list(parser.parse(pattern.pattern, pattern.flags))) if all(found)]
-    ranked = sorted(set(sets), key=_selectivity, reverse=True)
-    # Needles like "h", "of" or "%" occur in nearly every clause: they cost a scanner hit each and
-    # filter nothing, so they only serve when a pattern has nothing better.
-    telling = [found for found in ranked if not _common(found)]
-    return tuple((telling or ranked)[:MOST_SETS]) or None
+    expression: Expression
+    anchor: Needles
+    literals: Needles = field(init=False)
+    _test: Callable[[AbstractSet[str]], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "literals", frozenset(_literals(self.expression)))
+        object.__setattr__(self, "_test", _compiled(self.expression))
+
+    def satisfied_by(self, present: AbstractSet[str]) -> bool:
+        """True when a text holding exactly the needles ``present`` may match."""
+        return self._test(present)
+
+    def found_in(self, lowered: str) -> bool:
+        """The same test by substring search, for one-off checks without a scanner."""
+        return self._test({literal for literal in self.literals if literal in lowered})
 
 
-def _common(options: Needles) -> bool:
-    return any(len(option.strip()) < 3 and option.isascii() for option in options)
+def requirement(pattern: re.Pattern[str]) -> Requirement | None:
+    """The literals every match of ``pattern`` contains; None when it needs no telling literal at all."""
+    expression = _sequence(list(parser.parse(pattern.pattern, pattern.flags)))
+    if expression == ALWAYS:
+        return None
+    anchor = max(_necessary_sets(expression), key=_selectivity)
+    return Requirement(expression, anchor)
 
 
-def _requirements(items: list) -> list[Needles]:
-    """What a concatenation needs: each literal run, and what each required element needs."""
-    found: list[Needles] = []
+def _common(literal: str) -> bool:
+    """Needles like "h", "of" or ", " occur in nearly every clause: they filter nothing and cost a scanner hit."""
+    stripped = literal.strip()
+    return len(stripped) < 3 and stripped.isascii() and not RARE_MARKS & set(stripped)
+
+
+def _sequence(items: list) -> Expression:
+    """A concatenation needs each of its literal runs and what each of its required elements needs."""
+    parts: list[Expression] = []
     run = ""
     for op, argument in items:
         if op is constants.LITERAL:
             run += chr(argument).lower()
             continue
-        if run:
-            found.append(frozenset({run}))
-            run = ""
-        found.extend(_element(op, argument))
+        parts.extend([run, _element(op, argument)] if run else [_element(op, argument)])
+        run = ""
     if run:
-        found.append(frozenset({run}))
-    return found
+        parts.append(run)
+    return _combine("all", parts)
 
 
-def _element(op, argument) -> list[Needles]:
+def _element(op, argument) -> Expression:
     if op is constants.SUBPATTERN:
-        return _requirements(list(argument[-1]))
+        return _sequence(list(argument[-1]))
     if op is constants.BRANCH:
-        best = [max(_requirements(list(branch)), key=_selectivity, default=None) for branch in argument[1]]
-        return [] if any(option is None for option in best) else [frozenset().union(*best)]
+        return _combine("any", [_sequence(list(branch)) for branch in argument[1]])
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
         low, _, body = argument
-        return _requirements(list(body)) if low >= 1 else []
+        return _sequence(list(body)) if low >= 1 else ALWAYS
     if op is constants.IN:
-        members = _char_class(argument)
-        return [members] if members else []
-    return []
+        return _char_class(argument)
+    return ALWAYS
 
 
-def _char_class(members: list) -> Needles | None:
-    """A small class of literals ("[内内]") needs one of them; anything wider needs nothing."""
-    chars = set()
-    for op, argument in members:
-        if op is not constants.LITERAL:
-            return None
-        chars.add(chr(argument).lower())
-    return frozenset(chars) if 0 < len(chars) <= 4 else None
+def _char_class(members: list) -> Expression:
+    """A small class of literals ("[内內]") needs one of them; anything wider needs nothing."""
+    if not members or len(members) > LARGEST_CLASS or any(op is not constants.LITERAL for op, _ in members):
+        return ALWAYS
+    return _combine("any", [chr(argument).lower() for _, argument in members])
+
+
+def _combine(op: str, parts: list[Expression]) -> Expression:
+    flat: list[Expression] = []
+    for part in parts:
+        if isinstance(part, str):
+            part = ALWAYS if _common(part) else part
+        if part == ALWAYS:
+            if op == "any":
+                return ALWAYS
+            continue
+        flat.extend(part[1] if isinstance(part, tuple) and part[0] == op else [part])
+    unique = tuple(dict.fromkeys(flat))
+    if len(unique) == 1:
+        return unique[0]
+    return (op, unique) if unique else ALWAYS
+
+
+def _necessary_sets(expression: Expression) -> list[Needles]:
+    """Sets of literals of which every satisfying text holds at least one (a conjunctive normal form, loosened)."""
+    if isinstance(expression, str):
+        return [frozenset({expression})]
+    op, parts = expression
+    if op == "all":
+        return [found for part in parts for found in _necessary_sets(part)]
+    return [frozenset().union(*(max(_necessary_sets(part), key=_selectivity) for part in parts))]
 
 
 def _selectivity(options: Needles) -> tuple[int, int]:
@@ -90,10 +137,28 @@ def _selectivity(options: Needles) -> tuple[int, int]:
     return (min(sum(ch.isalnum() for ch in option) for option in options), -len(options))
 
 
+def _literals(expression: Expression) -> list[str]:
+    if isinstance(expression, str):
+        return [expression]
+    return [literal for part in expression[1] for literal in _literals(part)]
+
+
+def _compiled(expression: Expression) -> Callable[[AbstractSet[str]], bool]:
+    """The expression as a test of a set of present needles; literals are tested together, as sets."""
+    if isinstance(expression, str):
+        return lambda present: expression in present
+    op, parts = expression
+    words = frozenset(part for part in parts if isinstance(part, str))
+    nested = tuple(_compiled(part) for part in parts if not isinstance(part, str))
+    if op == "all":
+        return lambda present: words <= present and all(test(present) for test in nested)
+    return lambda present: not words.isdisjoint(present) or any(test(present) for test in nested)
+
+
 class NeedleScanner:
     """Finds which of many needles occur in a text in one Aho-Corasick pass."""
 
-    def __init__(self, all_needles: set[str]) -> None:
+    def __init__(self, all_needles: set[str] | frozenset[str]) -> None:
         self._automaton = ahocorasick.Automaton()
         for needle in sorted(all_needles):
             self._automaton.add_word(needle, needle)

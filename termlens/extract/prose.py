@@ -9,7 +9,6 @@ from termlens.extract.cues import cues
 from termlens.extract.rules import Rule, RuleSet
 from termlens.extract.values import CONVERTERS, Several
 from termlens.model import Clause, Explanation, Fact
-from termlens.textnorm import fold
 
 CONTEXT_BOOST = 0.1
 NEGATION_WINDOW = 60
@@ -44,7 +43,7 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
         return True
     if cues().is_uncommitted(before + matched + after):
         return True
-    setting = _setting(clause, context, folded)
+    setting = context.setting(clause)
     if rule.requires is not None and not any(rule.requires.search(text) for text in setting):
         return True
     return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
@@ -65,14 +64,6 @@ def _in_range(value: object, bounds: tuple[float, float] | None) -> bool:
     numbers = [v for v in (value.values() if isinstance(value, dict) else [value])
                if isinstance(v, (int, float)) and not isinstance(v, bool)]
     return all(bounds[0] <= number <= bounds[1] for number in numbers)
-
-
-def _setting(clause: Clause, context: DocumentContext, folded: str) -> tuple[str, ...]:
-    """Where a rule's required or forbidden words may stand: the clause (its whole table row for a cell),
-    the sentence that introduces it, its section title, and the sentence before it in its paragraph."""
-    whole = context.clause_text(clause.id)
-    return (folded, fold(whole), fold(context.lead_in.get(clause.id, "")), fold(clause.section),
-            fold(context.previous.get(clause.id, "")))
 
 
 def _facts_from_match(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext,

@@ -13,7 +13,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from termlens.extract.prefilter import needles
+from termlens.extract.prefilter import Requirement, requirement
 from termlens.resources import DATA_DIR, load_yaml
 
 SEVERITY_NAMES = ("critical", "high", "normal", "low")
@@ -63,7 +63,7 @@ class Mention:
 @dataclass(frozen=True)
 class _Vocabulary:
     numbered: tuple[tuple[str, re.Pattern[str]], ...]
-    numbered_needles: tuple[tuple[frozenset[str], ...] | None, ...]
+    numbered_needs: tuple[Requirement | None, ...]
     scales: tuple[_WordedScale, ...]
     cue: re.Pattern[str]
     severity_heading: re.Pattern[str]
@@ -82,7 +82,7 @@ def _vocabulary() -> _Vocabulary:
     names = "|".join(map(re.escape, en))
     return _Vocabulary(
         numbered=tuple((n.family, re.compile(n.pattern)) for n in data.numbered_severity),
-        numbered_needles=tuple(needles(re.compile(n.pattern)) for n in data.numbered_severity),
+        numbered_needs=tuple(requirement(re.compile(n.pattern)) for n in data.numbered_severity),
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
         severity_heading=re.compile(data.severity_heading, re.IGNORECASE),
@@ -125,8 +125,8 @@ class SeverityScale:
         vocab = _vocabulary()
         top: dict[str, int] = {}
         lowered = folded_text.lower()
-        for (family, pattern), required in zip(vocab.numbered, vocab.numbered_needles, strict=True):
-            if required and not all(any(n in lowered for n in group) for group in required):
+        for (family, pattern), needs in zip(vocab.numbered, vocab.numbered_needs, strict=True):
+            if needs and not needs.found_in(lowered):
                 continue
             numbers = [_level_number(m.group(1)) for m in pattern.finditer(folded_text)]
             if numbers:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
 from termlens.extract.normalize import fragments
-from termlens.extract.prefilter import NeedleScanner, needles
+from termlens.extract.prefilter import NeedleScanner, Requirement, requirement
 from termlens.extract.values import CONVERTERS
 from termlens.model import known_dimension
 from termlens.resources import DATA_DIR, load_yaml
@@ -100,7 +100,7 @@ class Rule:
     source: str
     requires: re.Pattern[str] | None = None
     forbids: re.Pattern[str] | None = None
-    needles: tuple[frozenset[str], ...] | None = None
+    needs: Requirement | None = None
 
     @property
     def name(self) -> str:
@@ -118,21 +118,22 @@ class RuleSet:
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
         for position, rule in enumerate(self.rules):
-            for needle in rule.needles[0] if rule.needles else ():
+            for needle in rule.needs.anchor if rule.needs else ():
                 index.setdefault(needle, []).append(position)
         object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
-        every_needle = {needle for rule in self.rules for group in rule.needles or () for needle in group}
+        every_needle = {needle for rule in self.rules if rule.needs for needle in rule.needs.literals}
         object.__setattr__(self, "_scanner", NeedleScanner(every_needle))
-        object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needles))
+        object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needs))
 
     def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
-        """The rules of ``languages`` whose needles occur in ``lowered`` (one substring test per needle)."""
+        """The rules of ``languages`` whose literal requirement ``lowered`` satisfies (one scanner pass)."""
         present = self._scanner.present(lowered)  # type: ignore[attr-defined]
         found = set(self._unfiltered)  # type: ignore[attr-defined]
         for needle in present:
             found.update(self._needle_index.get(needle, ()))  # type: ignore[attr-defined]
-        return [self.rules[i] for i in sorted(found) if self.rules[i].language in languages
-                and all(group & present for group in (self.rules[i].needles or ())[1:])]
+        chosen = (self.rules[i] for i in sorted(found))
+        return [rule for rule in chosen if rule.language in languages
+                and (rule.needs is None or rule.needs.satisfied_by(present))]
 
 
 def expand_macros(pattern: str) -> str:
@@ -158,7 +159,7 @@ def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
         requires = _word_pattern(path, index, rule, "requires", rule.requires)
         forbids = _word_pattern(path, index, rule, "forbids", rule.forbids)
         compiled.append(Rule(rule, spec.language, spec.dimension, regex, str(path), requires, forbids,
-                             needles(regex)))
+                             requirement(regex)))
     return spec, compiled
 
 
