@@ -51,10 +51,10 @@ class VagueHit:
 
 @dataclass(frozen=True)
 class _Matcher:
-    phrases: tuple[tuple[re.Pattern[str], Phrase, str], ...]
+    phrases: dict[str, tuple[tuple[re.Pattern[str], Phrase], ...]]  # by the scanner's key
     vendor_may: tuple[re.Pattern[str], ...]
     not_vendor: frozenset[str]
-    phrase_scanner: NeedleScanner
+    scanner: NeedleScanner
     may_needs: tuple[Requirement | None, ...]
 
 
@@ -84,12 +84,18 @@ def _vendor_may_pattern(language: str, spec: VendorMay) -> re.Pattern[str]:
 @cache
 def _matcher() -> _Matcher:
     spec = load_yaml(DATA_DIR / "assess" / "vague.yaml", VagueFile)
-    phrases = tuple((_phrase_pattern(p), p, _phrase_key(p)) for entries in spec.phrases.values() for p in entries)
+    by_key: dict[str, list[tuple[re.Pattern[str], Phrase]]] = {}
+    for entries in spec.phrases.values():
+        for phrase in entries:
+            by_key.setdefault(_phrase_key(phrase), []).append((_phrase_pattern(phrase), phrase))
+    phrases = {key: tuple(patterns) for key, patterns in by_key.items()}
     vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
-    # One Aho-Corasick pass tells which phrases a clause may hold; most clauses hedge nothing.
-    scanner = NeedleScanner({key for _, _, key in phrases})
-    return _Matcher(phrases, vendor_may, not_vendor, scanner, tuple(requirement(p) for p in vendor_may))
+    may_needs = tuple(requirement(p) for p in vendor_may)
+    # One Aho-Corasick pass tells which phrases and modal patterns a clause may hold; most hedge nothing.
+    # No needle holds whitespace, so scanning the text with its spaces collapsed finds the same ones.
+    needles = set(phrases) | {literal for needs in may_needs if needs for literal in needs.literals}
+    return _Matcher(phrases, vendor_may, not_vendor, NeedleScanner(needles), may_needs)
 
 
 def _phrase_key(phrase: Phrase) -> str:
@@ -105,12 +111,13 @@ def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
         folded = fold(clause.text)
         lowered = folded.lower()
         found: list[tuple[int, int]] = []
-        present = matcher.phrase_scanner.present(" ".join(lowered.split())) if lowered.strip() else set()
-        for pattern, phrase, key in matcher.phrases:
-            if key in present and not any(word.lower() in lowered for word in phrase.unless):
-                found.extend(match.span() for match in pattern.finditer(folded))
+        present = matcher.scanner.present(" ".join(lowered.split()))
+        for key in sorted(present & matcher.phrases.keys()):
+            for pattern, phrase in matcher.phrases[key]:
+                if not any(word.lower() in lowered for word in phrase.unless):
+                    found.extend(match.span() for match in pattern.finditer(folded))
         for pattern, needs in zip(matcher.vendor_may, matcher.may_needs, strict=True):
-            if needs is not None and not needs.found_in(lowered):
+            if needs is not None and not needs.satisfied_by(present):
                 continue
             for match in pattern.finditer(folded):
                 subject = match.groupdict().get("subject")

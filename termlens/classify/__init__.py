@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from termlens.classify.learned import MANIFEST_FILE, ClauseClassifier
 from termlens.extract.rules import RuleSet, load_rules
@@ -40,7 +41,6 @@ RULE_WEIGHT = 0.25
 MODEL_DIR = DATA_DIR / "model"
 MODEL_SWITCH = "TERMLENS_MODEL"
 _OFF = {"off", "0", "false", "no"}
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,47 +60,27 @@ class Labels:
 # --- rule votes -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class _Cues:
-    """Every lexicon cue as (word with single spaces, weight, dimension).
+class _Cue:
+    """One lexicon word (single spaces) and its votes; an ASCII cue must not follow a letter."""
 
-    ASCII cues that open with three letters are filed under those letters: such a cue can only
-    match where a run of letters starts, so only the runs' first three letters need looking up.
-    """
-
-    by_prefix: dict[str, tuple[tuple[str, float, str], ...]]
-    ascii_rest: tuple[tuple[str, float, str], ...]
-    other: tuple[tuple[str, float, str], ...]
-
-
-_RUN_START = re.compile(r"(?<![a-z])[a-z]{3}")
+    length: int
+    after_non_letter: bool
+    votes: tuple[tuple[str, float], ...]
 
 
 @cache
-def _cue_words(rules: RuleSet) -> _Cues:
-    by_prefix: dict[str, list[tuple[str, float, str]]] = {}
-    ascii_rest: list[tuple[str, float, str]] = []
-    other: list[tuple[str, float, str]] = []
+def _cue_scanner(rules: RuleSet) -> ahocorasick.Automaton:
+    """Every cue word in one Aho-Corasick automaton, its value (position in the lexicons, cue)."""
+    votes: dict[str, list[tuple[str, float]]] = {}
     for by_dimension in rules.lexicons.values():
         for dimension, words in by_dimension.items():
             for word, weight in words:
-                cue = (_SPACES.sub(" ", word.lower()), weight, dimension)
-                if not word.isascii():
-                    other.append(cue)
-                elif _RUN_START.match(cue[0]):
-                    by_prefix.setdefault(cue[0][:3], []).append(cue)
-                else:
-                    ascii_rest.append(cue)
-    return _Cues({prefix: tuple(cues) for prefix, cues in by_prefix.items()}, tuple(ascii_rest), tuple(other))
-
-
-def _after_non_letter(word: str, text: str) -> bool:
-    """``word`` occurs in ``text`` somewhere no letter a–z comes right before it."""
-    index = text.find(word)
-    while index >= 0:
-        if index == 0 or not ("a" <= text[index - 1] <= "z"):
-            return True
-        index = text.find(word, index + 1)
-    return False
+                votes.setdefault(" ".join(word.lower().split()), []).append((dimension, weight))
+    automaton = ahocorasick.Automaton()
+    for position, (word, its_votes) in enumerate(votes.items()):
+        automaton.add_word(word, (position, _Cue(len(word), word.isascii(), tuple(its_votes))))
+    automaton.make_automaton()
+    return automaton
 
 
 def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float]:
@@ -109,20 +89,18 @@ def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float
     Cue words are matched case-insensitively in the folded text with any run of
     whitespace standing for a space; an ASCII cue must not follow a letter.
     """
-    matching = _SPACES.sub(" ", fold(text).lower())
-    cues = _cue_words(rules or load_rules())
+    matching = " ".join(fold(text).lower().split())
+    found: dict[int, _Cue] = {}
+    for end, (position, cue) in _cue_scanner(rules or load_rules()).iter(matching):
+        if position in found:
+            continue
+        start = end - cue.length + 1
+        if not (cue.after_non_letter and start and "a" <= matching[start - 1] <= "z"):
+            found[position] = cue
     totals = dict.fromkeys(DIMENSIONS, 0.0)
-    for prefix in set(_RUN_START.findall(matching)):
-        for word, weight, dimension in cues.by_prefix.get(prefix, ()):
-            if word in matching and _after_non_letter(word, matching):
-                totals[dimension] += weight
-    for word, weight, dimension in cues.ascii_rest:
-        if word in matching and _after_non_letter(word, matching):
+    for position in sorted(found):  # one order of addition, whatever the text's order
+        for dimension, weight in found[position].votes:
             totals[dimension] += weight
-    if not matching.isascii():  # a cue with other characters cannot occur in ASCII text
-        for word, weight, dimension in cues.other:
-            if word in matching:
-                totals[dimension] += weight
     return {dimension: 1.0 - math.exp(-total) for dimension, total in totals.items()}
 
 

@@ -33,12 +33,10 @@ import lzma
 import math
 import re
 import warnings
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, pairwise
-from operator import is_not
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -135,21 +133,15 @@ DEFAULT_FEATURES: tuple[FeatureSpec, ...] = (
 )
 
 
-_KNOWN = partial(is_not, None)
-_SUBLINEAR_SIZE = 64
-_SUBLINEAR = [0.0] + [1.0 + math.log(count) for count in range(1, _SUBLINEAR_SIZE)]  # sublinear tf, 1 + ln(tf)
-
-
 class _Vocabulary:
     """A fitted vectoriser as data: term → column, and the IDF weight of each column."""
 
-    __slots__ = ("analyse", "idf", "idf_values", "index", "ngram_range", "offset", "pairs", "spec")
+    __slots__ = ("analyse", "idf", "index", "ngram_range", "offset", "pairs", "spec")
 
     def __init__(self, spec: FeatureSpec, index: dict[str, int], idf: np.ndarray, offset: int) -> None:
         self.spec = spec
         self.index = index
         self.idf = idf
-        self.idf_values = [float(value) for value in idf]
         self.offset = offset  # its first column in the union
         self.analyse = ANALYSERS[spec.name]
         self.ngram_range = tuple(spec.ngram_range)
@@ -159,24 +151,40 @@ class _Vocabulary:
         if spec.name == "words" and self.ngram_range == (1, 2):
             self.pairs = {tuple(term.split(" ")): column for term, column in index.items() if " " in term}
 
-    def _columns(self, normalised: str) -> Iterable[int | None]:
+    def occurrences(self, normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Every known term occurrence in the texts: (row, column) arrays, in no particular order."""
+        terms: list[str] = []
+        lengths: list[int] = []
         if self.pairs is not None:
-            words = _WORD.findall(normalised)
-            return chain(map(self.index.get, words), map(self.pairs.get, pairwise(words)))
-        return map(self.index.get, self.analyse(normalised, self.ngram_range))
+            for text in normalised:
+                words = _WORD.findall(text)
+                terms.extend(words)
+                lengths.append(len(words))
+        else:
+            for text in normalised:
+                grams = self.analyse(text, self.ngram_range)
+                terms.extend(grams)
+                lengths.append(len(grams))
+        rows = np.repeat(np.arange(len(normalised), dtype=np.intp), lengths)
+        columns = np.fromiter(map(self.index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
+        if self.pairs is not None and len(terms) > 1:
+            # Word bigrams as pairs of neighbours, except across the end of a text.
+            bigrams = np.fromiter(map(self.pairs.get, pairwise(terms), repeat(-1)), dtype=np.intp,
+                                  count=len(terms) - 1)
+            bigrams[rows[:-1] != rows[1:]] = -1
+            rows, columns = np.concatenate([rows, rows[:-1]]), np.concatenate([columns, bigrams])
+        known = columns >= 0
+        return rows[known], columns[known]
 
-    def columns(self, normalised: str) -> tuple[list[int], list[float]]:
-        """Columns and L2-normalised sublinear TF-IDF values (what ``TfidfVectorizer`` computes)."""
-        # Terms → columns → counts, all in C: map, filter and Counter; unknown terms map to None.
-        counts = Counter(filter(_KNOWN, self._columns(normalised)))
-        if not counts:
-            return [], []
-        idf = self.idf_values
-        values = [(_SUBLINEAR[count] if count < _SUBLINEAR_SIZE else 1.0 + math.log(count)) * idf[column]
-                  for column, count in counts.items()]
-        norm = math.sqrt(sum(value * value for value in values)) or 1.0
-        offset = self.offset
-        return [offset + column for column in counts], [value / norm for value in values]
+    def features(self, normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, union columns and L2-normalised sublinear TF-IDF values (what ``TfidfVectorizer`` computes)."""
+        rows, columns = self.occurrences(normalised)
+        width = len(self.idf)
+        cells, counts = np.unique(rows * width + columns, return_counts=True)
+        rows, columns = np.divmod(cells, width)
+        values = (1.0 + np.log(counts)) * self.idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(normalised)))
+        return rows, columns + self.offset, values / norms[rows]
 
 
 class ClauseClassifier:
@@ -286,22 +294,14 @@ class ClauseClassifier:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """The SVM margin of each label for each text, shape (n, labels)."""
         self._check_fitted()
-        rows: list[int] = []
-        columns: list[int] = []
-        values: list[float] = []
-        for row, text in enumerate(texts):
-            normalised = normalise(text)
-            for vocabulary in self.vocabularies_:
-                found, weights = vocabulary.columns(normalised)
-                rows.extend([row] * len(found))
-                columns.extend(found)
-                values.extend(weights)
+        normalised = [normalise(text) for text in texts]
         decisions = np.tile(self.intercept_, (len(texts), 1))
-        if columns:
-            row_of = np.asarray(rows, dtype=np.intp)
-            contributions = self.coef_[:, np.asarray(columns, dtype=np.intp)] * np.asarray(values, dtype=np.float32)
-            for j in range(len(self.labels)):
-                decisions[:, j] += np.bincount(row_of, weights=contributions[j], minlength=len(texts))
+        for vocabulary in self.vocabularies_:
+            rows, columns, values = vocabulary.features(normalised)
+            if len(rows):
+                contributions = self.coef_[:, columns] * values.astype(np.float32)
+                for j in range(len(self.labels)):
+                    decisions[:, j] += np.bincount(rows, weights=contributions[j], minlength=len(texts))
         return decisions
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

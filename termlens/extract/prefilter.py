@@ -13,8 +13,10 @@ because the expression is necessary.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import ahocorasick
 
@@ -30,6 +32,7 @@ Needles = frozenset[str]
 Expression = str | tuple[str, tuple["Expression", ...]]
 ALWAYS: Expression = ("all", ())
 LARGEST_CLASS = 4
+_second = itemgetter(1)
 # Prose seldom uses these, so even a short needle holding one ("24", "%") is telling.
 RARE_MARKS = frozenset("0123456789%@#$€£¥×")
 
@@ -169,4 +172,4 @@ class NeedleScanner:
     def present(self, lowered: str) -> set[str]:
         if self._empty:
             return set()
-        return {needle for _, needle in self._automaton.iter(lowered)}
+        return set(map(_second, self._automaton.iter(lowered)))

@@ -43,8 +43,8 @@ _HTML_START = ("<!doctype html", "<html")
 _MAX_TITLE = 120
 _UNMARKED_FORMATS = frozenset({"text", "pdf"})
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 # Shares of CJK characters among all letters. Chinese needs about a third as many
 # characters as English for the same content, so at 40% the text is mostly Chinese.
 _ZH_SHARE = 0.4
@@ -77,9 +77,11 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 
 def detect_language(text: str) -> Language:
     """zh, en or mixed, from the share of CJK characters among all letters (CJK and Latin)."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    share = cjk / (cjk + latin) if cjk + latin else 0.0
+    cjk = 0 if text.isascii() else sum(map(len, _CJK.findall(text)))
+    if not cjk:
+        return "en"
+    latin = sum(map(len, _LATIN.findall(text)))
+    share = cjk / (cjk + latin)
     if share >= _ZH_SHARE:
         return "zh"
     if share < _EN_SHARE:
