@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from termlens.model import Block, Clause, Document, Section, Segmentation
 from termlens.resources import DATA_DIR, load_yaml
-from termlens.textnorm import fold, parse_numeral
+from termlens.textnorm import fold_document, parse_numeral
 
 LANGUAGE_FILE = DATA_DIR / "lang" / "segment.yaml"
 
@@ -134,7 +134,7 @@ def segment(document: Document) -> Segmentation:
     A body block before any heading has section ""; a paragraph or list item
     that is only a fragment (a page number, a bullet) yields no clause.
     """
-    folded = fold(document.text)
+    folded = fold_document(document.text)
     heading_at = {heading.block: heading for heading in _find_headings(document, folded)}
     sections: list[Section] = []
     open_sections: list[tuple[Section, _Heading, tuple[str, ...]]] = []  # with their display paths

@@ -105,6 +105,12 @@ def fold(text: str) -> str:
     return folded
 
 
+@functools.lru_cache(maxsize=2)  # the document under review; segmentation and extraction share it
+def fold_document(text: str) -> str:
+    """``fold`` of a whole document text, computed once for all the stages that read it."""
+    return fold(text)
+
+
 def parse_numeral(numeral: str) -> int | None:
     """The value of an Arabic, Roman or Chinese numeral: "12", "XIV", "十二", "一百零五", "2十".
 

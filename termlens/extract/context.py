@@ -16,7 +16,7 @@ from termlens.extract.qualifiers import (
     plan_mentions,
 )
 from termlens.model import Block, Clause, Explanation, Fact, Segmentation
-from termlens.textnorm import fold
+from termlens.textnorm import fold, fold_document
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -33,7 +33,7 @@ class DocumentContext:
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> DocumentContext:
-        folded = fold(segmentation.document.text)
+        folded = fold_document(segmentation.document.text)
         context = cls(segmentation, folded)
         context.lead_in = _lead_ins(segmentation)
         context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
@@ -78,6 +78,8 @@ class DocumentContext:
 
     def languages(self, text: str) -> set[str]:
         """Rule languages worth running on a text: by the scripts it contains."""
+        if text.isascii():
+            return {"en"} if _LATIN_WORD.search(text) else set()
         found = set()
         if _CJK.search(text):
             found.add("zh")
