@@ -18,12 +18,14 @@ REAL_TERMS = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms
     ("pattern", "expression"),
     [
         (r"(?:availability|uptime)\s+of", ("any", ("availability", "uptime"))),  # "of" filters nothing
-        (r"x?\d+\s*(?:小时|分钟)内响应", ("all", (("any", ("小时", "分钟")), "内响应"))),
+        (r"x?\d+\s*(?:小时|分钟)内响应", ("any", ("小时内响应", "分钟内响应"))),
         (r"(?:a|b)?c", None),
-        (r"(?:will|shall) not renew", ("all", (("any", ("will", "shall")), " not renew"))),
+        (r"(?:will|shall) not renew", ("any", ("will not renew", "shall not renew"))),
+        (r"\bp\s*[0-4]", ("any", ("0", "1", "2", "3", "4"))),  # "p" alone filters nothing, a digit does
+        (r"\b(?:sev|p)[0-4]\b", ("any", ("sev0", "sev1", "sev2", "sev3", "sev4", "p0", "p1", "p2", "p3", "p4"))),
         (r"delet\w*.{0,80}?terminat|terminat\w*.{0,80}?(?:delet|eras)",
          ("any", (("all", ("delet", "terminat")), ("all", ("terminat", ("any", ("delet", "eras"))))))),
-        (r"[内內]容", ("all", (("any", ("内", "內")), "容"))),
+        (r"[内內]容", ("any", ("内容", "內容"))),
         (r"\d+", None),
     ],
 )

@@ -62,8 +62,9 @@ class DocumentContext:
         place = (clause.id, clause.start, clause.end)  # a table cell shares its row's id
         found = self._settings.get(place)
         if found is None:
-            found = (self.folded[clause.start:clause.end], fold(self.clause_text(clause.id)),
+            texts = (self.folded[clause.start:clause.end], fold(self.clause_text(clause.id)),
                      fold(self.lead_in.get(clause.id, "")), fold(clause.section), fold(self.previous.get(clause.id, "")))
+            found = tuple(dict.fromkeys(text for text in texts if text))
             self._settings[place] = found
         return found
 

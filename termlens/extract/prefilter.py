@@ -31,7 +31,8 @@ Needles = frozenset[str]
 # A literal, or ("all" | "any", parts); ("all", ()) is always true.
 Expression = str | tuple[str, tuple["Expression", ...]]
 ALWAYS: Expression = ("all", ())
-LARGEST_CLASS = 4
+LARGEST_CLASS = 10  # characters in a class worth spelling out ("[0-9]" is, "\\w" is not)
+MOST_STRINGS = 32  # strings a run of elements may be spelt out as
 _second = itemgetter(1)
 # Prose seldom uses these, so even a short needle holding one ("24", "%") is telling.
 RARE_MARKS = frozenset("0123456789%@#$€£¥×")
@@ -75,17 +76,20 @@ def _common(literal: str) -> bool:
 
 
 def _sequence(items: list) -> Expression:
-    """A concatenation needs each of its literal runs and what each of its required elements needs."""
+    """A concatenation needs what each of its elements needs; runs of elements that match only a few
+    strings ("p" and "[0-4]", "(?:will|shall) not") need one of those strings, spelt out."""
     parts: list[Expression] = []
-    run = ""
+    strings = [""]
     for op, argument in items:
-        if op is constants.LITERAL:
-            run += chr(argument).lower()
+        options = _exact(op, argument)
+        if options is not None and len(strings) * len(options) <= MOST_STRINGS:
+            strings = [string + option for string in strings for option in options]
             continue
-        parts.extend([run, _element(op, argument)] if run else [_element(op, argument)])
-        run = ""
-    if run:
-        parts.append(run)
+        parts.append(_combine("any", list(strings)))
+        if options is None:
+            parts.append(_element(op, argument))
+        strings = options or [""]
+    parts.append(_combine("any", list(strings)))
     return _combine("all", parts)
 
 
@@ -97,16 +101,51 @@ def _element(op, argument) -> Expression:
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
         low, _, body = argument
         return _sequence(list(body)) if low >= 1 else ALWAYS
-    if op is constants.IN:
-        return _char_class(argument)
     return ALWAYS
 
 
-def _char_class(members: list) -> Expression:
-    """A small class of literals ("[内內]") needs one of them; anything wider needs nothing."""
-    if not members or len(members) > LARGEST_CLASS or any(op is not constants.LITERAL for op, _ in members):
-        return ALWAYS
-    return _combine("any", [chr(argument).lower() for _, argument in members])
+def _exact(op, argument) -> list[str] | None:
+    """The few lower-case strings an element can match, when they are few; None otherwise."""
+    if op is constants.LITERAL:
+        return [chr(argument).lower()]
+    if op is constants.IN:
+        return _class_members(argument)
+    if op is constants.SUBPATTERN:
+        return _exact_sequence(list(argument[-1]))
+    if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and argument[:2] == (0, 1):  # "x?"
+        inner = _exact_sequence(list(argument[2]))
+        return None if inner is None else list(dict.fromkeys(["", *inner]))
+    if op is constants.BRANCH:
+        options = [_exact_sequence(list(branch)) for branch in argument[1]]
+        if any(option is None for option in options):
+            return None
+        merged = list(dict.fromkeys(string for option in options for string in option or ()))
+        return merged if len(merged) <= MOST_STRINGS else None
+    return None
+
+
+def _exact_sequence(items: list) -> list[str] | None:
+    strings = [""]
+    for op, argument in items:
+        options = _exact(op, argument)
+        if options is None or len(strings) * len(options) > MOST_STRINGS:
+            return None
+        strings = [string + option for string in strings for option in options]
+    return strings
+
+
+def _class_members(members: list) -> list[str] | None:
+    """The characters of a small class ("[内內]", "[0-4]"); None for a wide or negated one."""
+    characters: list[str] = []
+    for op, argument in members:
+        if op is constants.LITERAL:
+            characters.append(chr(argument).lower())
+        elif op is constants.RANGE and argument[1] - argument[0] < LARGEST_CLASS:
+            characters.extend(chr(code).lower() for code in range(argument[0], argument[1] + 1))
+        else:
+            return None
+    unique = list(dict.fromkeys(characters))
+    return unique if 0 < len(unique) <= LARGEST_CLASS else None
 
 
 def _combine(op: str, parts: list[Expression]) -> Expression:
