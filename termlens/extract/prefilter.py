@@ -32,7 +32,8 @@ Needles = frozenset[str]
 Expression = str | tuple[str, tuple["Expression", ...]]
 ALWAYS: Expression = ("all", ())
 LARGEST_CLASS = 10  # characters in a class worth spelling out ("[0-9]" is, "\\w" is not)
-MOST_STRINGS = 32  # strings a run of elements may be spelt out as
+MOST_STRINGS = 32
+WEAK, STRONG = 3, 5  # beside a needle of STRONG letters, one of WEAK letters or fewer is not worth scanning for  # strings a run of elements may be spelt out as
 _second = itemgetter(1)
 # Prose seldom uses these, so even a short needle holding one ("24", "%") is telling.
 RARE_MARKS = frozenset("0123456789%@#$€£¥×")
@@ -54,6 +55,11 @@ class Requirement:
     def satisfied_by(self, present: AbstractSet[str]) -> bool:
         """True when a text holding exactly the needles ``present`` may match."""
         return self._test(present)
+
+    @property
+    def is_anchor(self) -> bool:
+        """Whether any one needle of the anchor satisfies the whole requirement (nothing more to test)."""
+        return self.literals == self.anchor and (isinstance(self.expression, str) or self.expression[0] == "any")
 
     def found_in(self, lowered: str) -> bool:
         """The same test by substring search, for one-off checks without a scanner."""
@@ -159,9 +165,21 @@ def _combine(op: str, parts: list[Expression]) -> Expression:
             continue
         flat.extend(part[1] if isinstance(part, tuple) and part[0] == op else [part])
     unique = tuple(dict.fromkeys(flat))
+    if op == "all" and any(_letters(part) >= STRONG for part in unique):
+        # "the" beside "clock" filters next to nothing and costs a scanner hit in almost every clause.
+        unique = tuple(part for part in unique
+                       if not isinstance(part, str) or _letters(part) > WEAK or RARE_MARKS & set(part))
     if len(unique) == 1:
         return unique[0]
     return (op, unique) if unique else ALWAYS
+
+
+def _letters(expression: Expression) -> int:
+    """Letters in the shortest string that satisfies ``expression``, roughly: how rare such text is."""
+    if isinstance(expression, str):
+        return sum(character.isalnum() for character in expression)
+    op, parts = expression
+    return (sum if op == "all" else min)(map(_letters, parts))
 
 
 def _necessary_sets(expression: Expression) -> list[Needles]:

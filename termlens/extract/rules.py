@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,16 +125,18 @@ class RuleSet:
         every_needle = {needle for rule in self.rules if rule.needs for needle in rule.needs.literals}
         object.__setattr__(self, "_scanner", NeedleScanner(every_needle))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needs))
+        # What is left to test once an anchor needle has put a rule forward: nothing, or its whole requirement.
+        object.__setattr__(self, "_tests", tuple(None if rule.needs is None or rule.needs.is_anchor
+                                                 else rule.needs.satisfied_by for rule in self.rules))
 
     def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
         """The rules of ``languages`` whose literal requirement ``lowered`` satisfies (one scanner pass)."""
         present = self._scanner.present(lowered)  # type: ignore[attr-defined]
         found = set(self._unfiltered)  # type: ignore[attr-defined]
-        for needle in present:
-            found.update(self._needle_index.get(needle, ()))  # type: ignore[attr-defined]
-        chosen = (self.rules[i] for i in sorted(found))
-        return [rule for rule in chosen if rule.language in languages
-                and (rule.needs is None or rule.needs.satisfied_by(present))]
+        found.update(*map(self._needle_index.get, present, repeat(())))  # type: ignore[attr-defined]
+        rules, tests = self.rules, self._tests  # type: ignore[attr-defined]
+        return [rules[i] for i in sorted(found)
+                if rules[i].language in languages and (tests[i] is None or tests[i](present))]
 
 
 def expand_macros(pattern: str) -> str:
