@@ -190,14 +190,17 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     from collections import defaultdict
 
     from termlens.assess import assess
-    from termlens.classify import classify_clauses, model_scores
+    from termlens.assess.vague import hedge_words
+    from termlens.classify import classify_clauses, cue_words, model_scores
     from termlens.extract import extract
     from termlens.extract.rules import load_rules
     from termlens.ingest import load
     from termlens.model import Profile, Review
+    from termlens.scan import scan_clauses
     from termlens.segment import segment
 
     rules = load_rules()
+    vocabularies = [rules.needles, cue_words(rules), hedge_words()]
     totals: dict[str, float] = defaultdict(float)
 
     def clock(stage: str, call: Callable[[], Any]) -> Any:
@@ -209,24 +212,18 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     for path in files:
         document = clock("ingest", lambda: load(path))
         segmentation = clock("segment", lambda: segment(document))
-        facts = clock("extract", lambda: extract(segmentation, rules))
+        words = clock("scan", lambda: scan_clauses(segmentation.clauses, vocabularies))
+        facts = clock("extract", lambda: extract(segmentation, rules, words))
         by_clause: dict[str, list[Any]] = defaultdict(list)
         for fact in facts:
             by_clause[fact.clause].append(fact)
         clock("classify: model", lambda: model_scores([clause.text for clause in segmentation.clauses]))
         labels = clock("classify: lexicon votes and labels",
-                       lambda: classify_clauses(segmentation.clauses, by_clause, rules, use_model=False))
+                       lambda: classify_clauses(segmentation.clauses, by_clause, rules, use_model=False,
+                                                words=words))
         clock("assess", lambda: assess(Review(segmentation=segmentation, labels=labels, facts=tuple(facts),
-                                              profile=Profile())))
+                                              profile=Profile()), words))
     return {stage: round(seconds, 2) for stage, seconds in totals.items()}
-
-
-def _languages(context: Any, clause: Any) -> set[str]:
-    """The rule languages ``prose_facts`` runs on ``clause`` (the helper's signature has changed before)."""
-    try:
-        return context.languages(context.clause_text(clause.id) or clause.text)
-    except (AttributeError, TypeError):
-        return context.languages(clause)
 
 
 def rule_costs(files: Sequence[Path], top: int = 15) -> list[dict[str, Any]]:
@@ -247,7 +244,8 @@ def rule_costs(files: Sequence[Path], top: int = 15) -> list[dict[str, Any]]:
         context = DocumentContext.of(segmentation)
         for clause in segmentation.clauses:
             folded = context.folded[clause.start:clause.end]
-            for rule in rules.candidates(folded.lower(), _languages(context, clause)):
+            languages = context.languages(context.clause_text(clause.id) or clause.text)
+            for rule in rules.candidates(context.needles(clause, rules), languages):
                 begin = time.perf_counter()
                 for _ in rule.regex.finditer(folded):
                     pass

@@ -6,11 +6,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from termlens.assess import assess
-from termlens.classify import classify_clauses
+from termlens.assess.vague import hedge_words
+from termlens.classify import classify_clauses, cue_words
 from termlens.extract import extract
 from termlens.extract.rules import load_rules
 from termlens.ingest import load
 from termlens.model import Document, Profile, Review
+from termlens.scan import scan_clauses
 from termlens.segment import segment
 
 
@@ -18,13 +20,15 @@ def review_document(document: Document, profile: Profile | None = None, *, use_m
     """Review ``document``; ``use_model=False`` (or ``TERMLENS_MODEL=off``) labels clauses by rules alone."""
     rules = load_rules()
     segmentation = segment(document)
-    facts = extract(segmentation, rules)
+    # One scan of each clause serves every stage that looks words up.
+    words = scan_clauses(segmentation.clauses, [rules.needles, cue_words(rules), hedge_words()])
+    facts = extract(segmentation, rules, words)
     by_clause = defaultdict(list)
     for fact in facts:
         by_clause[fact.clause].append(fact)
-    labels = classify_clauses(segmentation.clauses, by_clause, rules, use_model=use_model)
+    labels = classify_clauses(segmentation.clauses, by_clause, rules, use_model=use_model, words=words)
     found = Review(segmentation=segmentation, labels=labels, facts=tuple(facts), profile=profile or Profile())
-    return assess(found)
+    return assess(found, words)
 
 
 def review(path: str | Path, profile: Profile | None = None, *, max_bytes: int | None = None) -> Review:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from termlens.extract.prefilter import NeedleScanner, requirement
+from termlens.extract.prefilter import requirement
 from termlens.extract.rules import load_rules
+from termlens.scan import WordScanner, matching_text
 from termlens.textnorm import fold
 
 REAL_TERMS = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
@@ -43,36 +44,48 @@ def test_prefilter_needs_every_branch_of_an_alternation() -> None:
     assert needs.anchor in ({"delet"}, {"terminat"})
 
 
-def test_prefilter_scanner_agrees_with_plain_substring_tests() -> None:
+def _paragraphs() -> list[str]:
+    """Real terms cut at blank lines, so that texts hold line breaks and runs of spaces."""
+    texts = [fold(path.read_text(encoding="utf-8")) for path in sorted(REAL_TERMS.glob("*.*"))
+             if path.suffix in {".md", ".txt", ".html"}]
+    return [part for text in texts for part in text.split("\n\n") if part.strip()]
+
+
+def test_scanner_finds_every_needle_the_plain_text_holds() -> None:
     rules = load_rules()
-    all_needles = {n for rule in rules.rules if rule.needs for n in rule.needs.literals}
-    scanner = NeedleScanner(all_needles)
-    lines = [line.lower() for path in sorted(REAL_TERMS.glob("*.*")) if path.name != "SOURCES.md"
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(lines) > 100
-    for line in lines:
-        assert scanner.present(line) == {n for n in all_needles if n in line}
+    scanner = WordScanner(rules.needles)
+    paragraphs = _paragraphs()
+    assert len(paragraphs) > 100
+    for paragraph in paragraphs:
+        found = scanner.scan(matching_text(paragraph))
+        assert found.present >= {needle for needle in rules.needles if needle in paragraph.lower()}
+        assert all(found.text[end + 1 - len(word):end + 1] == word for end, word in found.hits if " " not in word)
+
+
+def test_scanner_reads_needles_with_whitespace_in_collapsed_text() -> None:
+    scanner = WordScanner({"in advance", " not ", "end  of"})
+    found = scanner.scan(matching_text("Notice given IN\n  ADVANCE, not\tlater, at the END of"))
+    assert found.present == {"in advance", " not ", "end  of"}
 
 
 def test_prefilter_every_rule_example_passes_its_own_filter() -> None:
     rules = load_rules()
+    scanner = WordScanner(rules.needles)
     for rule in rules.rules:
         for example in rule.spec.examples.match:
             assert rule.needs is None or rule.needs.found_in(example.lower()), (rule.name, example)
-            assert rule in rules.candidates(example.lower(), {rule.language}), (rule.name, example)
+            present = scanner.scan(matching_text(example)).present
+            assert rule in rules.candidates(present, {rule.language}), (rule.name, example)
 
 
 def test_prefilter_skips_only_rules_that_cannot_match_real_terms() -> None:
     rules = load_rules()
-    texts = [fold(path.read_text(encoding="utf-8")) for path in sorted(REAL_TERMS.glob("*.*"))
-             if path.suffix in {".md", ".txt", ".html"}]
-    lines = [line for text in texts for line in text.splitlines() if line.strip()]
-    assert len(lines) > 100
+    scanner = WordScanner(rules.needles)
     skipped_checked = 0
-    for line in lines:
-        chosen = set(map(id, rules.candidates(line.lower(), {"en", "zh"})))
+    for paragraph in _paragraphs():
+        chosen = set(map(id, rules.candidates(scanner.scan(matching_text(paragraph)).present, {"en", "zh"})))
         for rule in rules.rules:
             if id(rule) not in chosen:
                 skipped_checked += 1
-                assert rule.regex.search(line) is None, (rule.name, line)
+                assert rule.regex.search(paragraph) is None, (rule.name, paragraph)
     assert skipped_checked > 10_000

@@ -8,6 +8,7 @@ profile, the scores with their reasons, and the questions for the vendor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from termlens.assess.checklist import check
@@ -20,19 +21,23 @@ from termlens.assess.questions import questions
 from termlens.assess.score import score
 from termlens.assess.vague import vague_hits
 from termlens.model import Review
+from termlens.scan import ClauseWords
 
 __all__ = ["BUILT_IN_PROFILES", "Policy", "assess", "compare", "load_policy"]
 
 
-def assess(review: Review) -> Review:
-    """``review`` with its checklist, figures, findings, scores and questions for ``review.profile``."""
+def assess(review: Review, words: Sequence[ClauseWords] | None = None) -> Review:
+    """``review`` with its checklist, figures, findings, scores and questions for ``review.profile``.
+
+    ``words``: each clause's scan (:mod:`termlens.scan`) with at least the hedge words, when the caller has it.
+    """
     profile = review.profile
     policy = load_policy(profile)
     language = profile.language
     segmentation = review.segmentation
     clause_dimensions = {clause.id: tuple(labels.dimensions)
                          for clause, labels in zip(segmentation.clauses, review.labels, strict=True)}
-    hedges = vague_hits(segmentation.clauses)
+    hedges = vague_hits(segmentation.clauses, words)
     checklist = check(segmentation.clauses, clause_dimensions, review.facts, hedges, language)
     figures = key_figures(review.facts, language)
     situation = Situation(

@@ -8,13 +8,15 @@ a hit are offsets in the original text and its quote is exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from termlens.extract.prefilter import NeedleScanner, Requirement, requirement
+from termlens.extract.prefilter import Requirement, requirement
 from termlens.model import Clause
+from termlens.scan import ClauseWords, scan_clauses
 from termlens.resources import DATA_DIR, load_yaml
 from termlens.textnorm import fold
 
@@ -54,8 +56,8 @@ class _Matcher:
     phrases: dict[str, tuple[tuple[re.Pattern[str], Phrase], ...]]  # by the scanner's key
     vendor_may: tuple[re.Pattern[str], ...]
     not_vendor: frozenset[str]
-    scanner: NeedleScanner
     may_needs: tuple[Requirement | None, ...]
+    words: frozenset[str]  # what a clause is scanned for: the phrases and the modal patterns' needles
 
 
 def _words(words: list[str]) -> str:
@@ -92,10 +94,13 @@ def _matcher() -> _Matcher:
     vendor_may = tuple(_vendor_may_pattern(lang, may) for lang, may in sorted(spec.vendor_may.items()))
     not_vendor = frozenset(word.lower() for may in spec.vendor_may.values() for word in may.not_vendor)
     may_needs = tuple(requirement(p) for p in vendor_may)
-    # One Aho-Corasick pass tells which phrases and modal patterns a clause may hold; most hedge nothing.
-    # No needle holds whitespace, so scanning the text with its spaces collapsed finds the same ones.
-    needles = set(phrases) | {literal for needs in may_needs if needs for literal in needs.literals}
-    return _Matcher(phrases, vendor_may, not_vendor, NeedleScanner(needles), may_needs)
+    words = frozenset(phrases) | {literal for needs in may_needs if needs for literal in needs.literals}
+    return _Matcher(phrases, vendor_may, not_vendor, may_needs, words)
+
+
+def hedge_words() -> frozenset[str]:
+    """The words :func:`vague_hits` needs a clause's scan (:mod:`termlens.scan`) to have looked for."""
+    return _matcher().words
 
 
 def _phrase_key(phrase: Phrase) -> str:
@@ -103,15 +108,23 @@ def _phrase_key(phrase: Phrase) -> str:
     return " ".join(phrase.text.lower().split())
 
 
-def vague_hits(clauses: tuple[Clause, ...]) -> tuple[VagueHit, ...]:
-    """Every hedge in the clauses, in document order; overlapping hits keep the longest."""
+def vague_hits(clauses: Sequence[Clause], words: Sequence[ClauseWords] | None = None) -> tuple[VagueHit, ...]:
+    """Every hedge in the clauses, in document order; overlapping hits keep the longest.
+
+    ``words``: each clause's scan with at least :func:`hedge_words`; scanned here when not given.
+    """
     matcher = _matcher()
+    if words is None:
+        words = scan_clauses(clauses, [matcher.words])
     hits: list[VagueHit] = []
-    for clause in clauses:
+    # Most clauses hedge nothing: the scan says which phrases and modal patterns are worth a search.
+    for clause, scanned in zip(clauses, words, strict=True):
+        present = scanned.present
+        if not present and all(matcher.may_needs):
+            continue
         folded = fold(clause.text)
         lowered = folded.lower()
         found: list[tuple[int, int]] = []
-        present = matcher.scanner.present(" ".join(lowered.split()))
         for key in sorted(present & matcher.phrases.keys()):
             for pattern, phrase in matcher.phrases[key]:
                 if not any(word.lower() in lowered for word in phrase.unless):

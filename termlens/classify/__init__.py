@@ -25,12 +25,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
-
 from termlens.classify.learned import MANIFEST_FILE, ClauseClassifier
 from termlens.extract.rules import RuleSet, load_rules
 from termlens.model import DIMENSIONS, Clause, Fact
 from termlens.resources import DATA_DIR
+from termlens.scan import ClauseWords, scan_clauses, scan_texts
 from termlens.textnorm import fold
 
 THRESHOLD = 0.5
@@ -63,24 +62,26 @@ class Labels:
 class _Cue:
     """One lexicon word (single spaces) and its votes; an ASCII cue must not follow a letter."""
 
+    position: int  # in the lexicons: votes add up in this order, whatever the text's order
     length: int
     after_non_letter: bool
     votes: tuple[tuple[str, float], ...]
 
 
 @cache
-def _cue_scanner(rules: RuleSet) -> ahocorasick.Automaton:
-    """Every cue word in one Aho-Corasick automaton, its value (position in the lexicons, cue)."""
+def _cues(rules: RuleSet) -> dict[str, _Cue]:
     votes: dict[str, list[tuple[str, float]]] = {}
     for by_dimension in rules.lexicons.values():
         for dimension, words in by_dimension.items():
             for word, weight in words:
                 votes.setdefault(" ".join(word.lower().split()), []).append((dimension, weight))
-    automaton = ahocorasick.Automaton()
-    for position, (word, its_votes) in enumerate(votes.items()):
-        automaton.add_word(word, (position, _Cue(len(word), word.isascii(), tuple(its_votes))))
-    automaton.make_automaton()
-    return automaton
+    return {word: _Cue(position, len(word), word.isascii(), tuple(its_votes))
+            for position, (word, its_votes) in enumerate(votes.items())}
+
+
+def cue_words(rules: RuleSet | None = None) -> frozenset[str]:
+    """The words the rule votes need a clause's scan (:mod:`termlens.scan`) to have looked for."""
+    return frozenset(_cues(rules or load_rules()))
 
 
 def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float]:
@@ -89,16 +90,24 @@ def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float
     Cue words are matched case-insensitively in the folded text with any run of
     whitespace standing for a space; an ASCII cue must not follow a letter.
     """
-    matching = " ".join(fold(text).lower().split())
+    rules = rules or load_rules()
+    (words,) = scan_texts([text], [cue_words(rules)])
+    return _votes(words, rules)
+
+
+def _votes(words: ClauseWords, rules: RuleSet) -> dict[str, float]:
+    cues = _cues(rules)
+    matching = words.text
     found: dict[int, _Cue] = {}
-    for end, (position, cue) in _cue_scanner(rules or load_rules()).iter(matching):
-        if position in found:
+    for end, word in words.hits:
+        cue = cues.get(word)
+        if cue is None or cue.position in found:
             continue
         start = end - cue.length + 1
         if not (cue.after_non_letter and start and "a" <= matching[start - 1] <= "z"):
-            found[position] = cue
+            found[cue.position] = cue
     totals = dict.fromkeys(DIMENSIONS, 0.0)
-    for position in sorted(found):  # one order of addition, whatever the text's order
+    for position in sorted(found):
         for dimension, weight in found[position].votes:
             totals[dimension] += weight
     return {dimension: 1.0 - math.exp(-total) for dimension, total in totals.items()}
@@ -145,9 +154,13 @@ def combine(rule: float, model: float) -> float:
 # --- labels ---------------------------------------------------------------------------------
 
 def classify(clause: Clause, facts: list[Fact], rules: RuleSet | None = None, *,
-             model: Mapping[str, float] | None = None) -> Labels:
-    """Labels of one clause from the rule votes, its facts and (if given) the model's probabilities."""
-    scores = dimension_scores(clause.text, rules)
+             model: Mapping[str, float] | None = None, words: ClauseWords | None = None) -> Labels:
+    """Labels of one clause from the rule votes, its facts and (if given) the model's probabilities.
+
+    ``words``: the clause's scan with at least :func:`cue_words`, when the caller has it.
+    """
+    rules = rules or load_rules()
+    scores = _votes(words, rules) if words is not None else dimension_scores(clause.text, rules)
     if model:
         scores = {dim: combine(score, model.get(dim, 0.0)) for dim, score in scores.items()}
     for fact in facts:
@@ -161,9 +174,16 @@ def classify(clause: Clause, facts: list[Fact], rules: RuleSet | None = None, *,
 
 
 def classify_clauses(clauses: Sequence[Clause], facts_by_clause: Mapping[str, list[Fact]],
-                     rules: RuleSet | None = None, *, use_model: bool | None = None) -> tuple[Labels, ...]:
-    """Labels of every clause; the model (unless switched off) runs once over all of them."""
+                     rules: RuleSet | None = None, *, use_model: bool | None = None,
+                     words: Sequence[ClauseWords] | None = None) -> tuple[Labels, ...]:
+    """Labels of every clause; the model (unless switched off) runs once over all of them.
+
+    ``words``: each clause's scan with at least :func:`cue_words`; scanned here when not given.
+    """
+    rules = rules or load_rules()
+    if words is None:
+        words = scan_clauses(clauses, [cue_words(rules)])
     probabilities = (model_scores([clause.text for clause in clauses]) if model_enabled(use_model)
                      else [{} for _ in clauses])
-    return tuple(classify(clause, facts_by_clause.get(clause.id, []), rules, model=scores)
-                 for clause, scores in zip(clauses, probabilities, strict=True))
+    return tuple(classify(clause, facts_by_clause.get(clause.id, []), rules, model=scores, words=found)
+                 for clause, scores, found in zip(clauses, probabilities, words, strict=True))

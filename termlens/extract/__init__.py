@@ -9,18 +9,27 @@ by cell. Both return :class:`~termlens.model.Fact` records whose
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from termlens.extract.context import DocumentContext
 from termlens.extract.prose import prose_facts
 from termlens.extract.rules import RuleSet, load_rules
 from termlens.extract.tables import cell_facts, table_facts
 from termlens.model import Clause, Fact, Segmentation
+from termlens.scan import ClauseWords, scan_clauses
 
 
-def extract(segmentation: Segmentation, rules: RuleSet | None = None) -> list[Fact]:
-    """Every fact the rules find in ``segmentation``, in document order, without duplicates."""
+def extract(segmentation: Segmentation, rules: RuleSet | None = None,
+            words: Sequence[ClauseWords] | None = None) -> list[Fact]:
+    """Every fact the rules find in ``segmentation``, in document order, without duplicates.
+
+    ``words``: each clause's words as :func:`termlens.scan.scan_clauses` found them with at least
+    ``rules.needles``; scanned here when not given.
+    """
     rules = rules or load_rules()
-    context = DocumentContext.of(segmentation)
+    if words is None:
+        words = scan_clauses(segmentation.clauses, [rules.needles])
+    context = DocumentContext.of(segmentation, words)
     facts: list[Fact] = []
     for clause in segmentation.clauses:
         if _has_cells(clause, segmentation):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +16,9 @@ from termlens.extract.qualifiers import (
     nearest,
     plan_mentions,
 )
+from termlens.extract.rules import RuleSet
 from termlens.model import Block, Clause, Explanation, Fact, Segmentation
+from termlens.scan import ClauseWords, scan_clauses
 from termlens.textnorm import fold, fold_document
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -29,12 +32,17 @@ class DocumentContext:
     lead_in: dict[str, str] = field(default_factory=dict)
     clause_texts: dict[str, str] = field(default_factory=dict)
     previous: dict[str, str] = field(default_factory=dict)
+    words: dict[tuple[int, int], ClauseWords] = field(default_factory=dict)  # by clause span
     _settings: dict[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, segmentation: Segmentation) -> DocumentContext:
+    def of(cls, segmentation: Segmentation, words: Sequence[ClauseWords] = ()) -> DocumentContext:
+        """The context of ``segmentation``; ``words``: each clause's scanned words (:mod:`termlens.scan`),
+        or none, to scan each clause when a recogniser first asks."""
         folded = fold_document(segmentation.document.text)
         context = cls(segmentation, folded)
+        context.words = {(clause.start, clause.end): found
+                         for clause, found in zip(segmentation.clauses, words, strict=bool(words))}
         context.lead_in = _lead_ins(segmentation)
         context.clause_texts = {clause.id: clause.text for clause in segmentation.clauses}
         context.previous = {
@@ -55,6 +63,13 @@ class DocumentContext:
 
     def clause_text(self, clause_id: str) -> str:
         return self.clause_texts.get(clause_id, "")
+
+    def needles(self, clause: Clause, rules: RuleSet) -> frozenset[str]:
+        """The rule needles in ``clause``: scanned with the document, or now for a table cell."""
+        found = self.words.get((clause.start, clause.end))
+        if found is None:
+            (found,) = scan_clauses([clause], [rules.needles])
+        return found.present
 
     def setting(self, clause: Clause) -> tuple[str, ...]:
         """Where a rule's required or forbidden words may stand, folded: the clause (its whole table row

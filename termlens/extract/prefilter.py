@@ -16,9 +16,6 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from operator import itemgetter
-
-import ahocorasick
 
 try:  # Python 3.11+ keeps the parser private; older versions call it sre_parse.
     from re import _constants as constants  # type: ignore[attr-defined]
@@ -34,7 +31,6 @@ ALWAYS: Expression = ("all", ())
 LARGEST_CLASS = 10  # characters in a class worth spelling out ("[0-9]" is, "\\w" is not)
 MOST_STRINGS = 32
 WEAK, STRONG = 3, 5  # beside a needle of STRONG letters, one of WEAK letters or fewer is not worth scanning for  # strings a run of elements may be spelt out as
-_second = itemgetter(1)
 # Prose seldom uses these, so even a short needle holding one ("24", "%") is telling.
 RARE_MARKS = frozenset("0123456789%@#$€£¥×")
 
@@ -213,20 +209,3 @@ def _compiled(expression: Expression) -> Callable[[AbstractSet[str]], bool]:
     if op == "all":
         return lambda present: words <= present and all(test(present) for test in nested)
     return lambda present: not words.isdisjoint(present) or any(test(present) for test in nested)
-
-
-class NeedleScanner:
-    """Finds which of many needles occur in a text in one Aho-Corasick pass."""
-
-    def __init__(self, all_needles: set[str] | frozenset[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for needle in sorted(all_needles):
-            self._automaton.add_word(needle, needle)
-        if all_needles:
-            self._automaton.make_automaton()
-        self._empty = not all_needles
-
-    def present(self, lowered: str) -> set[str]:
-        if self._empty:
-            return set()
-        return set(map(_second, self._automaton.iter(lowered)))

@@ -25,7 +25,7 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     languages = context.languages(context.clause_text(clause.id) or clause.text)
     folded = context.folded[clause.start:clause.end]
     facts = []
-    for rule in rules.candidates(folded.lower(), languages):
+    for rule in rules.candidates(context.needles(clause, rules), languages):
         for match in rule.regex.finditer(folded):
             facts.extend(_facts_from_match(rule, match, clause, context, folded, defaults or {}))
     return facts

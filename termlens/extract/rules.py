@@ -11,7 +11,8 @@ match; the test suite runs them all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
 from termlens.extract.normalize import fragments
-from termlens.extract.prefilter import NeedleScanner, Requirement, requirement
+from termlens.extract.prefilter import Requirement, requirement
 from termlens.extract.values import CONVERTERS
 from termlens.model import known_dimension
 from termlens.resources import DATA_DIR, load_yaml
@@ -115,6 +116,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     table_metrics: tuple[tuple[str, TableMetric], ...]
     lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]
+    needles: frozenset[str] = field(init=False)  # every literal some rule's requirement names
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
@@ -122,16 +124,16 @@ class RuleSet:
             for needle in rule.needs.anchor if rule.needs else ():
                 index.setdefault(needle, []).append(position)
         object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
-        every_needle = {needle for rule in self.rules if rule.needs for needle in rule.needs.literals}
-        object.__setattr__(self, "_scanner", NeedleScanner(every_needle))
+        object.__setattr__(self, "needles", frozenset(needle for rule in self.rules if rule.needs
+                                                      for needle in rule.needs.literals))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needs))
         # What is left to test once an anchor needle has put a rule forward: nothing, or its whole requirement.
         object.__setattr__(self, "_tests", tuple(None if rule.needs is None or rule.needs.is_anchor
                                                  else rule.needs.satisfied_by for rule in self.rules))
 
-    def candidates(self, lowered: str, languages: set[str]) -> list[Rule]:
-        """The rules of ``languages`` whose literal requirement ``lowered`` satisfies (one scanner pass)."""
-        present = self._scanner.present(lowered)  # type: ignore[attr-defined]
+    def candidates(self, present: AbstractSet[str], languages: set[str]) -> list[Rule]:
+        """The rules of ``languages`` whose literal requirement a text holding the needles ``present`` meets
+        (``present``: the clause's words, see :mod:`termlens.scan`)."""
         found = set(self._unfiltered)  # type: ignore[attr-defined]
         found.update(*map(self._needle_index.get, present, repeat(())))  # type: ignore[attr-defined]
         rules, tests = self.rules, self._tests  # type: ignore[attr-defined]
