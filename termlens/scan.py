@@ -17,11 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
+from operator import itemgetter
 
 import ahocorasick
 
 from termlens.model import Clause
 from termlens.textnorm import fold
+
+
+_registered = itemgetter(1)
 
 
 def matching_text(text: str) -> str:
@@ -39,10 +44,14 @@ def _spaced(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClauseWords:
-    """The registered words a clause holds: ``hits`` as (end offset in ``text``, word), in text order."""
+    """The registered words a clause holds.
+
+    ``hits``: (end offset in ``text``, the words registered under what was found there), in text order;
+    several registered words can read the same in matching text ("end of" and "end  of").
+    """
 
     text: str
-    hits: tuple[tuple[int, str], ...]
+    hits: list[tuple[int, tuple[str, ...]]]
     present: frozenset[str]
 
 
@@ -64,9 +73,9 @@ class WordScanner:
     def scan(self, text: str) -> ClauseWords:
         """The words in ``text`` (already matching text, see :func:`matching_text`)."""
         if self._empty:
-            return ClauseWords(text, (), frozenset())
-        hits = tuple((end, word) for end, registered in self._automaton.iter(text) for word in registered)
-        return ClauseWords(text, hits, frozenset(word for _, word in hits))
+            return ClauseWords(text, [], frozenset())
+        hits = list(self._automaton.iter(text))
+        return ClauseWords(text, hits, frozenset(chain.from_iterable(map(_registered, hits))))
 
 
 @cache

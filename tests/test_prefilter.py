@@ -59,7 +59,8 @@ def test_scanner_finds_every_needle_the_plain_text_holds() -> None:
     for paragraph in paragraphs:
         found = scanner.scan(matching_text(paragraph))
         assert found.present >= {needle for needle in rules.needles if needle in paragraph.lower()}
-        assert all(found.text[end + 1 - len(word):end + 1] == word for end, word in found.hits if " " not in word)
+        assert all(found.text[end + 1 - len(word):end + 1] == word
+                   for end, registered in found.hits for word in registered if " " not in word)
 
 
 def test_scanner_reads_needles_with_whitespace_in_collapsed_text() -> None:

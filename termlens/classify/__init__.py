@@ -99,13 +99,14 @@ def _votes(words: ClauseWords, rules: RuleSet) -> dict[str, float]:
     cues = _cues(rules)
     matching = words.text
     found: dict[int, _Cue] = {}
-    for end, word in words.hits:
-        cue = cues.get(word)
-        if cue is None or cue.position in found:
-            continue
-        start = end - cue.length + 1
-        if not (cue.after_non_letter and start and "a" <= matching[start - 1] <= "z"):
-            found[cue.position] = cue
+    for end, registered in words.hits:
+        for word in registered:
+            cue = cues.get(word)
+            if cue is None or cue.position in found:
+                continue
+            start = end - cue.length + 1
+            if not (cue.after_non_letter and start and "a" <= matching[start - 1] <= "z"):
+                found[cue.position] = cue
     totals = dict.fromkeys(DIMENSIONS, 0.0)
     for position in sorted(found):
         for dimension, weight in found[position].votes:

@@ -66,6 +66,7 @@ class _Vocabulary:
     numbered_needs: tuple[Requirement | None, ...]
     scales: tuple[_WordedScale, ...]
     cue: re.Pattern[str]
+    cue_needs: Requirement | None
     severity_heading: re.Pattern[str]
     list_joiner: re.Pattern[str]
     zh_plans: re.Pattern[str]
@@ -85,6 +86,7 @@ def _vocabulary() -> _Vocabulary:
         numbered_needs=tuple(requirement(re.compile(n.pattern)) for n in data.numbered_severity),
         scales=scales,
         cue=re.compile(data.severity_cue, re.IGNORECASE),
+        cue_needs=requirement(re.compile(data.severity_cue, re.IGNORECASE)),
         severity_heading=re.compile(data.severity_heading, re.IGNORECASE),
         list_joiner=re.compile(data.list_joiner, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
@@ -162,15 +164,16 @@ class SeverityScale:
 
 
 def _lines_naming_levels(text: str) -> list[str]:
-    """The lines of ``text`` that contain a worded level at all (one scan, not one per line)."""
-    lines: dict[int, str] = {}
-    for scale in _vocabulary().scales:
-        for match in scale.pattern.finditer(text):
-            start = text.rfind("\n", 0, match.start()) + 1
-            if start not in lines:
-                end = text.find("\n", match.end())
-                lines[start] = text[start:end if end >= 0 else len(text)]
-    return [lines[start] for start in sorted(lines)]
+    """The lines of ``text`` where a worded level stands near a severity word, and a few more.
+
+    A level only counts beside a severity word of its own line, so lines without one are skipped
+    before any level is looked for (a literal test, much cheaper than the patterns).
+    """
+    vocab = _vocabulary()
+    lines = text.split("\n")
+    if vocab.cue_needs is not None:
+        lines = [line for line in lines if vocab.cue_needs.found_in(line.lower())]
+    return [line for line in lines if any(scale.pattern.search(line) for scale in vocab.scales)]
 
 
 def _scale_for(text: str) -> _WordedScale:
