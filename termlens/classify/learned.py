@@ -133,6 +133,39 @@ DEFAULT_FEATURES: tuple[FeatureSpec, ...] = (
 )
 
 
+class _WordPairs:
+    """Word unigram and bigram columns by word number: bigrams found with numpy, not string joins."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        words = sorted({word for term in index for word in term.split(" ")})
+        self.number = {word: position for position, word in enumerate(words)}
+        # Column of each word's unigram, -1 for none; the extra last slot answers for unknown words (-1).
+        self.unigram = np.full(len(words) + 1, -1, dtype=np.intp)
+        bigrams: dict[int, int] = {}
+        for term, column in index.items():
+            parts = term.split(" ")
+            if len(parts) == 1:
+                self.unigram[self.number[term]] = column
+            else:
+                bigrams[self.number[parts[0]] * len(words) + self.number[parts[1]]] = column
+        self.width = len(words)
+        self.bigram_keys = np.array(sorted(bigrams), dtype=np.int64)
+        self.bigram_columns = np.array([bigrams[key] for key in sorted(bigrams)], dtype=np.intp)
+
+    def columns(self, words: list[str], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, columns) of the unigrams and of the bigrams of neighbours within one text; -1: no column."""
+        numbers = np.fromiter(map(self.number.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        unigrams = self.unigram[numbers]
+        if len(words) < 2 or not len(self.bigram_keys):
+            return rows, unigrams
+        first, second = numbers[:-1], numbers[1:]
+        keys = first * self.width + second
+        found = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+        bigrams = np.where((self.bigram_keys[found] == keys) & (first >= 0) & (second >= 0)
+                           & (rows[:-1] == rows[1:]), self.bigram_columns[found], -1)
+        return np.concatenate([rows, rows[:-1]]), np.concatenate([unigrams, bigrams])
+
+
 class _Vocabulary:
     """A fitted vectoriser as data: term → column, and the IDF weight of each column."""
 
@@ -145,34 +178,27 @@ class _Vocabulary:
         self.offset = offset  # its first column in the union
         self.analyse = ANALYSERS[spec.name]
         self.ngram_range = tuple(spec.ngram_range)
-        # Word uni- and bigrams (the shipped model) take a shortcut: bigrams looked up as pairs of words,
-        # never joined into strings. Same columns as word_ngrams gives.
-        self.pairs: dict[tuple[str, ...], int] | None = None
+        # Word uni- and bigrams (the shipped model) take a shortcut: every word gets a number, a bigram is
+        # looked up by the pair of numbers in a sorted array, never joined into a string. Same columns as
+        # word_ngrams gives.
+        self.pairs: _WordPairs | None = None
         if spec.name == "words" and self.ngram_range == (1, 2):
-            self.pairs = {tuple(term.split(" ")): column for term, column in index.items() if " " in term}
+            self.pairs = _WordPairs(index)
 
     def occurrences(self, normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Every known term occurrence in the texts: (row, column) arrays, in no particular order."""
         terms: list[str] = []
         lengths: list[int] = []
-        if self.pairs is not None:
-            for text in normalised:
-                words = _WORD.findall(text)
-                terms.extend(words)
-                lengths.append(len(words))
-        else:
-            for text in normalised:
-                grams = self.analyse(text, self.ngram_range)
-                terms.extend(grams)
-                lengths.append(len(grams))
+        analyse = _WORD.findall if self.pairs is not None else partial(self.analyse, ngram_range=self.ngram_range)
+        for text in normalised:
+            found = analyse(text)
+            terms.extend(found)
+            lengths.append(len(found))
         rows = np.repeat(np.arange(len(normalised), dtype=np.intp), lengths)
-        columns = np.fromiter(map(self.index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
-        if self.pairs is not None and len(terms) > 1:
-            # Word bigrams as pairs of neighbours, except across the end of a text.
-            bigrams = np.fromiter(map(self.pairs.get, pairwise(terms), repeat(-1)), dtype=np.intp,
-                                  count=len(terms) - 1)
-            bigrams[rows[:-1] != rows[1:]] = -1
-            rows, columns = np.concatenate([rows, rows[:-1]]), np.concatenate([columns, bigrams])
+        if self.pairs is not None:
+            rows, columns = self.pairs.columns(terms, rows)
+        else:
+            columns = np.fromiter(map(self.index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
         known = columns >= 0
         return rows[known], columns[known]
 
