@@ -24,13 +24,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 
 from termlens.classify.learned import MANIFEST_FILE, ClauseClassifier
 from termlens.extract.rules import RuleSet, load_rules
 from termlens.model import DIMENSIONS, Clause, Fact
 from termlens.resources import DATA_DIR
 from termlens.scan import ClauseWords, scan_clauses, scan_texts
-from termlens.textnorm import fold
 
 THRESHOLD = 0.5
 # Measured (docs/benchmarks.md, "Rules and model"): a quarter of the rule vote gives the best micro-F1 on
@@ -107,11 +107,13 @@ def _votes(words: ClauseWords, rules: RuleSet) -> dict[str, float]:
             start = end - cue.length + 1
             if not (cue.after_non_letter and start and "a" <= matching[start - 1] <= "z"):
                 found[cue.position] = cue
-    totals = dict.fromkeys(DIMENSIONS, 0.0)
+    scores = dict.fromkeys(DIMENSIONS, 0.0)
     for position in sorted(found):
         for dimension, weight in found[position].votes:
-            totals[dimension] += weight
-    return {dimension: 1.0 - math.exp(-total) for dimension, total in totals.items()}
+            scores[dimension] += weight
+    for dimension in {dimension for cue in found.values() for dimension, _ in cue.votes}:
+        scores[dimension] = 1.0 - math.exp(-scores[dimension])  # no vote stays 0.0 = 1 - exp(0)
+    return scores
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -143,8 +145,8 @@ def model_scores(texts: Sequence[str]) -> list[dict[str, float]]:
     model = _shipped_model()
     if model is None or not texts:
         return [{} for _ in texts]
-    probabilities = model.predict_proba(list(texts))
-    return [dict(zip(model.labels_, map(float, row), strict=True)) for row in probabilities]
+    labels = model.labels_
+    return [dict(zip(labels, row, strict=True)) for row in model.predict_proba(list(texts)).tolist()]
 
 
 def combine(rule: float, model: float) -> float:
@@ -169,9 +171,10 @@ def classify(clause: Clause, facts: list[Fact], rules: RuleSet | None = None, *,
     ranked = sorted(((dim, score) for dim, score in scores.items() if score >= THRESHOLD),
                     key=lambda item: (-item[1], DIMENSIONS.index(item[0])))
     best = round(ranked[0][1], 3) if ranked else 0.0
+    modelled = [dim for dim in DIMENSIONS if dim in model] if model else []
     return Labels(tuple(dim for dim, _ in ranked), best,
                   tuple((dim, round(score, 3)) for dim, score in ranked),
-                  tuple((dim, round(model[dim], 3)) for dim in DIMENSIONS if dim in model) if model else ())
+                  tuple(zip(modelled, map(round, map(model.__getitem__, modelled), repeat(3)))) if model else ())
 
 
 def classify_clauses(clauses: Sequence[Clause], facts_by_clause: Mapping[str, list[Fact]],
