@@ -15,10 +15,10 @@ registered, with their end offset in the matching text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -42,8 +42,7 @@ def _spaced(word: str) -> str:
     return (" " if word[0].isspace() else "") + inner + (" " if word[-1].isspace() else "")
 
 
-@dataclass(frozen=True, slots=True)
-class ClauseWords:
+class ClauseWords(NamedTuple):  # one is built for every clause, and tuples are the quickest to build
     """The registered words a clause holds.
 
     ``hits``: (end offset in ``text``, the words registered under what was found there), in text order;
