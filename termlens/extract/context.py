@@ -33,7 +33,7 @@ class DocumentContext:
     clause_texts: dict[str, str] = field(default_factory=dict)
     previous: dict[str, str] = field(default_factory=dict)
     words: dict[tuple[int, int], ClauseWords] = field(default_factory=dict)  # by clause span
-    _settings: dict[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _settings: dict[tuple[str, int, int], tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, segmentation: Segmentation, words: Sequence[ClauseWords] = ()) -> DocumentContext:
@@ -71,15 +71,15 @@ class DocumentContext:
             (found,) = scan_clauses([clause], [rules.needles])
         return found.present
 
-    def setting(self, clause: Clause) -> tuple[str, ...]:
-        """Where a rule's required or forbidden words may stand, folded: the clause (its whole table row
-        for a cell), the sentence that introduces it, its section title, and the sentence before it."""
+    def setting(self, clause: Clause) -> tuple[tuple[str, str], ...]:
+        """Where a rule's required or forbidden words may stand, folded and in lower case: the clause (its
+        whole table row for a cell), the sentence that introduces it, its section title, the sentence before."""
         place = (clause.id, clause.start, clause.end)  # a table cell shares its row's id
         found = self._settings.get(place)
         if found is None:
             texts = (self.folded[clause.start:clause.end], fold(self.clause_text(clause.id)),
                      fold(self.lead_in.get(clause.id, "")), fold(clause.section), fold(self.previous.get(clause.id, "")))
-            found = tuple(dict.fromkeys(text for text in texts if text))
+            found = tuple((text, text.lower()) for text in dict.fromkeys(texts) if text)
             self._settings[place] = found
         return found
 

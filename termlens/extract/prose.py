@@ -44,9 +44,9 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     if cues().is_uncommitted(before + matched + after):
         return True
     setting = context.setting(clause)
-    if rule.requires is not None and not any(rule.requires.search(text) for text in setting):
+    if rule.requires is not None and not any(rule.requires.found_in(text, lowered) for text, lowered in setting):
         return True
-    return rule.forbids is not None and any(rule.forbids.search(text) for text in setting)
+    return rule.forbids is not None and any(rule.forbids.found_in(text, lowered) for text, lowered in setting)
 
 
 _FIGURE_GROUPS = ("duration", "d2", "d3", "d4", "percent", "p2", "p3", "below", "number", "money")

@@ -91,6 +91,23 @@ class RuleFile(BaseModel):
         return known_dimension(value)
 
 
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
+
+
+@dataclass(frozen=True)
+class WordTest:
+    """Words of a rule's ``requires`` or ``forbids``: plain words, tested as substrings of the lower-case
+    text (many times quicker than a case-blind pattern), and words written as patterns."""
+
+    plain: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+    def found_in(self, text: str, lowered: str) -> bool:
+        """Whether a word occurs in ``text`` (``lowered``: its lower case)."""
+        return any(word in lowered for word in self.plain) or (
+            self.pattern is not None and self.pattern.search(text) is not None)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A compiled rule, ready to run on folded clause text."""
@@ -100,8 +117,8 @@ class Rule:
     dimension: str
     regex: re.Pattern[str]
     source: str
-    requires: re.Pattern[str] | None = None
-    forbids: re.Pattern[str] | None = None
+    requires: WordTest | None = None
+    forbids: WordTest | None = None
     needs: Requirement | None = None
 
     @property
@@ -168,9 +185,13 @@ def compile_rule_file(path: Path) -> tuple[RuleFile, list[Rule]]:
     return spec, compiled
 
 
-def _word_pattern(path: Path, index: int, rule: RuleSpec, field: str, words: list[str]) -> re.Pattern[str] | None:
+def _word_pattern(path: Path, index: int, rule: RuleSpec, field: str, words: list[str]) -> WordTest | None:
+    if not words:
+        return None
+    plain = tuple(word.lower() for word in words if not _REGEX_SYNTAX & set(word))
+    patterns = [word for word in words if _REGEX_SYNTAX & set(word)]
     try:
-        return re.compile("|".join(words), re.IGNORECASE) if words else None
+        return WordTest(plain, re.compile("|".join(patterns), re.IGNORECASE) if patterns else None)
     except re.error as error:
         raise DataError(f"{path}: rules -> {index} ({rule.name}): bad {field}: {error}") from None
 
