@@ -189,8 +189,7 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     """Seconds per pipeline stage over ``files``, the stages run as ``review_document`` runs them."""
     from collections import defaultdict
 
-    from termlens.assess import assess
-    from termlens.assess.vague import hedge_words
+    from termlens.assess import assess, assess_words
     from termlens.classify import classify_clauses, cue_words, model_scores
     from termlens.extract import extract
     from termlens.extract.rules import load_rules
@@ -200,7 +199,7 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     from termlens.segment import segment
 
     rules = load_rules()
-    vocabularies = [rules.needles, cue_words(rules), hedge_words()]
+    vocabularies = [rules.needles, cue_words(rules), assess_words()]
     totals: dict[str, float] = defaultdict(float)
 
     def clock(stage: str, call: Callable[[], Any]) -> Any:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from termlens.assess import assess
-from termlens.assess.vague import hedge_words
+from termlens.assess import assess, assess_words
 from termlens.classify import classify_clauses, cue_words
 from termlens.extract import extract
 from termlens.extract.rules import load_rules
@@ -21,7 +20,7 @@ def review_document(document: Document, profile: Profile | None = None, *, use_m
     rules = load_rules()
     segmentation = segment(document)
     # One scan of each clause serves every stage that looks words up.
-    words = scan_clauses(segmentation.clauses, [rules.needles, cue_words(rules), hedge_words()])
+    words = scan_clauses(segmentation.clauses, [rules.needles, cue_words(rules), assess_words()])
     facts = extract(segmentation, rules, words)
     by_clause = defaultdict(list)
     for fact in facts:

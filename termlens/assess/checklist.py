@@ -8,7 +8,7 @@ and *absent* otherwise. Every state keeps the clauses it was decided on.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -18,7 +18,7 @@ from termlens.assess.vague import VagueHit
 from termlens.assess.wording import Localized
 from termlens.model import ChecklistItem, Clause, Fact, known_dimension
 from termlens.resources import DATA_DIR, load_yaml
-from termlens.textnorm import fold
+from termlens.scan import ClauseWords
 
 
 class ItemSpec(BaseModel):
@@ -50,12 +50,16 @@ def item_specs() -> dict[str, ItemSpec]:
 
 
 @cache
-def _mention_pattern(item_id: str) -> re.Pattern[str] | None:
+def _mention_words(item_id: str) -> frozenset[str]:
+    """An item's mention words as a clause's scan finds them: lower case, single spaces."""
     item = item_specs()[item_id]
-    words = sorted({word for words in item.mentions.values() for word in words}, key=lambda w: (-len(w), w))
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words), re.IGNORECASE)
+    return frozenset(" ".join(word.lower().split()) for words in item.mentions.values() for word in words)
+
+
+@cache
+def mention_words() -> frozenset[str]:
+    """The words :func:`check` needs a clause's scan (:mod:`termlens.scan`) to have looked for."""
+    return frozenset().union(*map(_mention_words, item_specs()))
 
 
 def check(
@@ -64,10 +68,15 @@ def check(
     facts: tuple[Fact, ...],
     hedges: tuple[VagueHit, ...],
     language: str,
+    words: Sequence[ClauseWords],
 ) -> tuple[ChecklistItem, ...]:
-    """Every checklist item's state in the terms, in the order of checklist.yaml."""
+    """Every checklist item's state in the terms, in the order of checklist.yaml.
+
+    ``words``: each clause's scan with at least :func:`mention_words`.
+    """
     hedged = {hit.clause for hit in hedges}
-    return tuple(_check_item(item, clauses, clause_dimensions, facts, hedged, language)
+    present = {clause.id: found.present for clause, found in zip(clauses, words, strict=True)}
+    return tuple(_check_item(item, clauses, clause_dimensions, facts, hedged, language, present)
                  for item in item_specs().values())
 
 
@@ -78,6 +87,7 @@ def _check_item(
     facts: tuple[Fact, ...],
     hedged: set[str],
     language: str,
+    present: dict[str, frozenset[str]],
 ) -> ChecklistItem:
     stating = [index for index, fact in enumerate(facts) if fact.key in item.keys]
     label = item.label(language)
@@ -87,12 +97,11 @@ def _check_item(
         chosen = plain or stating
         evidence = tuple(dict.fromkeys(facts[index].clause for index in chosen))
         return ChecklistItem(item.id, item.dimension, label, "present" if plain else "vague", evidence, tuple(chosen))
-    pattern = _mention_pattern(item.id)
+    mentions = _mention_words(item.id)
     # A mention counts only in clauses of the item's own dimension, so "resolve"
     # in a dispute clause does not make a resolution time look half-stated.
     mentioned = tuple(
         clause.id for clause in clauses
-        if pattern is not None and item.dimension in clause_dimensions.get(clause.id, ())
-        and pattern.search(fold(clause.text))
+        if item.dimension in clause_dimensions.get(clause.id, ()) and not mentions.isdisjoint(present[clause.id])
     )
     return ChecklistItem(item.id, item.dimension, label, "vague" if mentioned else "absent", mentioned)

@@ -81,7 +81,12 @@ def _cues(rules: RuleSet) -> dict[str, _Cue]:
 
 def cue_words(rules: RuleSet | None = None) -> frozenset[str]:
     """The words the rule votes need a clause's scan (:mod:`termlens.scan`) to have looked for."""
-    return frozenset(_cues(rules or load_rules()))
+    return _cue_words(rules or load_rules())
+
+
+@cache
+def _cue_words(rules: RuleSet) -> frozenset[str]:
+    return frozenset(_cues(rules))
 
 
 def dimension_scores(text: str, rules: RuleSet | None = None) -> dict[str, float]:
