@@ -21,11 +21,16 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     ``defaults`` fills qualifiers the clause itself does not name: a table
     cell takes its plan from the column header and its severity from the row.
     """
+    candidates = rules.candidates(context.needles(clause, rules))
+    if not candidates:  # most clauses: no rule's words at all
+        return []
     # A table cell ("24/7") takes the languages of its whole row.
     languages = context.languages(context.clause_text(clause.id) or clause.text)
     folded = context.folded[clause.start:clause.end]
     facts = []
-    for rule in rules.candidates(context.needles(clause, rules), languages):
+    for rule in candidates:
+        if rule.language not in languages:
+            continue
         for match in rule.regex.finditer(folded):
             facts.extend(_facts_from_match(rule, match, clause, context, folded, defaults or {}))
     return facts

@@ -148,14 +148,14 @@ class RuleSet:
         object.__setattr__(self, "_tests", tuple(None if rule.needs is None or rule.needs.is_anchor
                                                  else rule.needs.satisfied_by for rule in self.rules))
 
-    def candidates(self, present: AbstractSet[str], languages: set[str]) -> list[Rule]:
-        """The rules of ``languages`` whose literal requirement a text holding the needles ``present`` meets
-        (``present``: the clause's words, see :mod:`termlens.scan`)."""
+    def candidates(self, present: AbstractSet[str], languages: AbstractSet[str] | None = None) -> list[Rule]:
+        """The rules (of ``languages``, if given) whose literal requirement a text holding the needles
+        ``present`` meets (``present``: the clause's words, see :mod:`termlens.scan`)."""
         found = set(self._unfiltered)  # type: ignore[attr-defined]
         found.update(*map(self._needle_index.get, present, repeat(())))  # type: ignore[attr-defined]
         rules, tests = self.rules, self._tests  # type: ignore[attr-defined]
-        return [rules[i] for i in sorted(found)
-                if rules[i].language in languages and (tests[i] is None or tests[i](present))]
+        return [rules[i] for i in sorted(found) if (languages is None or rules[i].language in languages)
+                and (tests[i] is None or tests[i](present))]
 
 
 def expand_macros(pattern: str) -> str:
