@@ -120,18 +120,19 @@ def vague_hits(clauses: Sequence[Clause], words: Sequence[ClauseWords] | None = 
     # Most clauses hedge nothing: the scan says which phrases and modal patterns are worth a search.
     for clause, scanned in zip(clauses, words, strict=True):
         present = scanned.present
-        if not present and all(matcher.may_needs):
+        keys = sorted(present & matcher.phrases.keys())
+        modal = [pattern for pattern, needs in zip(matcher.vendor_may, matcher.may_needs, strict=True)
+                 if needs is None or needs.satisfied_by(present)]
+        if not keys and not modal:
             continue
         folded = fold(clause.text)
         lowered = folded.lower()
         found: list[tuple[int, int]] = []
-        for key in sorted(present & matcher.phrases.keys()):
+        for key in keys:
             for pattern, phrase in matcher.phrases[key]:
                 if not any(word.lower() in lowered for word in phrase.unless):
                     found.extend(match.span() for match in pattern.finditer(folded))
-        for pattern, needs in zip(matcher.vendor_may, matcher.may_needs, strict=True):
-            if needs is not None and not needs.satisfied_by(present):
-                continue
+        for pattern in modal:
             for match in pattern.finditer(folded):
                 subject = match.groupdict().get("subject")
                 if subject is None or " ".join(subject.lower().split()) not in matcher.not_vendor:
