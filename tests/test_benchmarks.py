@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.external import capp130, clause_labels, cuad, unfair_tos  # noqa: E402
-from bench.external.common import Score, best_threshold, data_dir, score  # noqa: E402
+from bench.external.common import Score, best_threshold, bootstrap_f1, data_dir, score  # noqa: E402
 
 try:
     DATA: Path | None = data_dir()
@@ -155,3 +155,15 @@ def test_benchmarks_speed_runner_on_a_slice(limit: int) -> None:
     for name in ("parse", "review", "review_rules_only"):
         assert figures[name]["documents"] == limit and figures[name]["mb_per_second"] > 0
     assert figures["pdf"]["pypdfium2_text"]["documents"] == 1
+
+
+def test_bootstrap_interval_brackets_the_f1_it_resamples() -> None:
+    gold = np.array([True] * 38 + [False] * 1569)
+    predicted = gold.copy()
+    predicted[:8] = False  # 8 misses
+    predicted[100:111] = True  # 11 false alarms
+    low, high = bootstrap_f1(gold, predicted)
+    assert low < score(gold, predicted).f1 < high
+    assert high - low > 0.1  # 38 positives: a wide interval
+    assert bootstrap_f1(gold, gold) == (1.0, 1.0)
+    assert bootstrap_f1(gold, predicted) == (low, high)  # fixed seed

@@ -71,6 +71,19 @@ def score(gold: Sequence[bool] | np.ndarray, predicted: Sequence[bool] | np.ndar
                  int(np.sum(gold_array & ~predicted_array)))
 
 
+def bootstrap_f1(gold: np.ndarray, predicted: np.ndarray, *, resamples: int = 2000,
+                 seed: int = 0) -> tuple[float, float]:
+    """95% interval of F1 over test sets drawn with replacement from this one (fixed seed)."""
+    gold, predicted = np.asarray(gold, dtype=bool), np.asarray(predicted, dtype=bool)
+    rows = np.random.default_rng(seed).integers(0, len(gold), size=(resamples, len(gold)))
+    drawn_gold, drawn = gold[rows], predicted[rows]
+    tp = (drawn_gold & drawn).sum(axis=1)
+    errors = (drawn_gold ^ drawn).sum(axis=1)
+    f1 = np.divide(2 * tp, 2 * tp + errors, out=np.zeros(resamples), where=2 * tp + errors > 0)
+    low, high = np.percentile(f1, [2.5, 97.5])
+    return round(float(low), 4), round(float(high), 4)
+
+
 def best_threshold(gold: np.ndarray, probabilities: np.ndarray) -> float:
     """The probability threshold that maximises F1 on a validation set (ties: the lowest such threshold)."""
     gold = np.asarray(gold, dtype=bool)

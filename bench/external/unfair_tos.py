@@ -32,7 +32,7 @@ if __package__ in (None, ""):
 
 import numpy as np  # noqa: E402
 
-from bench.external.common import Score, best_threshold, data_dir, macro, score  # noqa: E402
+from bench.external.common import Score, best_threshold, bootstrap_f1, data_dir, macro, score  # noqa: E402
 
 CATEGORIES = ("LTD", "CH", "TER")
 ALL_CATEGORIES = ("A", "CH", "CR", "J", "LAW", "LTD", "TER", "USE")
@@ -123,7 +123,8 @@ def _evaluate(settings: dict[str, Any], splits: dict[str, list[Sentence]]) -> di
         validation_f1.append(score(gold_validation[:, j], validation[:, j] >= threshold).f1)
         result = score(gold_test[:, j], test[:, j] >= threshold)
         per_category[category] = {**result.as_dict(), "threshold": threshold,
-                                  "validation_f1": round(validation_f1[-1], 4)}
+                                  "validation_f1": round(validation_f1[-1], 4),
+                                  "f1_interval_95": bootstrap_f1(gold_test[:, j], test[:, j] >= threshold)}
     label = f"{settings['features']}, C={settings['C']}, class_weight={settings['class_weight']}"
     return {"settings": label, "features": settings["features"],
             "validation_macro_f1": round(sum(validation_f1) / len(validation_f1), 4),
