@@ -115,32 +115,46 @@ def _level_number(raw: str) -> int:
     return _ZH_RANK.get(raw, None) or int(raw)
 
 
-@dataclass(frozen=True)
 class SeverityScale:
-    """The levels one document uses: the lowest number per numbered family, the worded levels per scale."""
+    """The levels one document uses: the lowest number per numbered family, the worded levels per scale.
 
-    top: dict[str, int]
-    used: dict[str, tuple[int, ...]]
+    Each is read from the document only when a mention needs it: most documents name no level at all,
+    and reading every family's levels costs a pass over the whole text each.
+    """
+
+    def __init__(self, folded_text: str) -> None:
+        self._text = folded_text
+        self._top: dict[str, int | None] = {}
+        self._used: dict[str, tuple[int, ...]] | None = None
 
     @classmethod
     def of(cls, folded_text: str) -> SeverityScale:
-        vocab = _vocabulary()
-        top: dict[str, int] = {}
-        lowered = folded_text.lower()
-        for (family, pattern), needs in zip(vocab.numbered, vocab.numbered_needs, strict=True):
-            if needs and not needs.found_in(lowered):
-                continue
-            numbers = [_level_number(m.group(1)) for m in pattern.finditer(folded_text)]
-            if numbers:
-                top[family] = min(numbers)
-        used: dict[str, set[int]] = {scale.name: set() for scale in vocab.scales}
-        for line in _lines_naming_levels(folded_text):
-            scale = _scale_for(line)
-            for m in scale.pattern.finditer(line):
-                if vocab.cue.search(line, m.end(), m.end() + 12) or vocab.cue.search(line, max(m.start() - 12, 0),
-                                                                                        m.start()):
-                    used[scale.name].add(scale.level_of[_word(m.group(0))])
-        return cls(top, {name: tuple(sorted(levels)) for name, levels in used.items()})
+        return cls(folded_text)
+
+    def top(self, family: str) -> int:
+        """The lowest level number the document gives ``family`` (0 when it gives none)."""
+        if family not in self._top:
+            vocab = _vocabulary()
+            pattern, needs = next((pattern, needs) for (name, pattern), needs
+                                  in zip(vocab.numbered, vocab.numbered_needs, strict=True) if name == family)
+            numbers = ([] if needs and not needs.found_in(self._text.lower())
+                       else [_level_number(m.group(1)) for m in pattern.finditer(self._text)])
+            self._top[family] = min(numbers) if numbers else None
+        return self._top[family] or 0
+
+    def used(self, scale_name: str) -> tuple[int, ...]:
+        """The worded levels of a scale that the document uses beside a severity word, in order."""
+        if self._used is None:
+            vocab = _vocabulary()
+            found: dict[str, set[int]] = {scale.name: set() for scale in vocab.scales}
+            for line in _lines_naming_levels(self._text):
+                scale = _scale_for(line)
+                for m in scale.pattern.finditer(line):
+                    if vocab.cue.search(line, m.end(), m.end() + 12) or \
+                            vocab.cue.search(line, max(m.start() - 12, 0), m.start()):
+                        found[scale.name].add(scale.level_of[_word(m.group(0))])
+            self._used = {name: tuple(sorted(levels)) for name, levels in found.items()}
+        return self._used.get(scale_name, ())
 
     def mentions(self, folded_text: str) -> list[Mention]:
         """Every severity label in ``folded_text``, with its normalised rank name."""
@@ -148,7 +162,7 @@ class SeverityScale:
         found: list[Mention] = []
         for family, pattern in vocab.numbered:
             for m in pattern.finditer(folded_text):
-                rank = _level_number(m.group(1)) - self.top.get(family, 0)
+                rank = _level_number(m.group(1)) - self.top(family)
                 found.append(Mention(m.start(), m.end(), m.group(0).strip(), _rank_name(rank)))
         scale = _scale_for(folded_text)
         numbered = list(found)
@@ -157,7 +171,7 @@ class SeverityScale:
             if any(other.start <= m.start() < other.end + 25 for other in numbered):
                 continue
             level = scale.level_of[_word(m.group(0))]
-            used = self.used.get(scale.name, ())
+            used = self.used(scale.name)
             rank = used.index(level) if level in used else level
             found.append(Mention(m.start(), m.end(), m.group(0), _rank_name(rank)))
         return sorted(found, key=lambda mention: (mention.start, -mention.end))

@@ -245,8 +245,9 @@ def _emit_chunk(lines: list[str], builder: TextBuilder, page: int | None) -> Non
 
     def flush() -> None:
         nonlocal pending
-        builder.add(pending_role.kind, pending, level=pending_role.level, page=page)
-        pending = ""
+        if pending:
+            builder.add(pending_role.kind, pending, level=pending_role.level, page=page)
+            pending = ""
 
     index = 0
     while index < len(lines):
