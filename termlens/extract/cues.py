@@ -35,10 +35,11 @@ class Cues:
     uncommitted: re.Pattern[str]
     part_break: re.Pattern[str]
 
-    def part_before(self, text: str, position: int) -> str:
-        """The sentence part of ``text`` that ends at ``position``."""
-        breaks = [m.end() for m in self.part_break.finditer(text, 0, position)]
-        return text[breaks[-1] if breaks else 0:position]
+    def part_before(self, text: str, position: int, window: int | None = None) -> str:
+        """The sentence part of ``text`` that ends at ``position``; at most its last ``window`` characters."""
+        start = 0 if window is None else max(0, position - window)
+        breaks = [m.end() for m in self.part_break.finditer(text, start, position)]
+        return text[breaks[-1] if breaks else start:position]
 
     def part_after(self, text: str, position: int) -> str:
         """The rest of the sentence part of ``text`` that starts at ``position``."""

@@ -42,16 +42,16 @@ def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentC
     lowered = matched.lower()
     if any(word.lower() in lowered for word in spec.exclude):
         return True
-    before = cues().part_before(folded, match.start())[-NEGATION_WINDOW:]
+    setting = context.setting(clause)  # the cheaper tests first: words, then the cue patterns
+    if rule.requires is not None and not any(rule.requires.found_in(text, lowered) for text, lowered in setting):
+        return True
+    if rule.forbids is not None and any(rule.forbids.found_in(text, lowered) for text, lowered in setting):
+        return True
+    before = cues().part_before(folded, match.start(), NEGATION_WINDOW)
     after = cues().part_after(folded, match.end())
     if spec.negatable and (cues().is_negated(before + matched) or cues().is_retracted(after)):
         return True
-    if cues().is_uncommitted(before + matched + after):
-        return True
-    setting = context.setting(clause)
-    if rule.requires is not None and not any(rule.requires.found_in(text, lowered) for text, lowered in setting):
-        return True
-    return rule.forbids is not None and any(rule.forbids.found_in(text, lowered) for text, lowered in setting)
+    return cues().is_uncommitted(before + matched + after)
 
 
 _FIGURE_GROUPS = ("duration", "d2", "d3", "d4", "percent", "p2", "p3", "below", "number", "money")
