@@ -75,19 +75,21 @@ def check(
     ``words``: each clause's scan with at least :func:`mention_words`.
     """
     hedged = {hit.clause for hit in hedges}
-    present = {clause.id: found.present for clause, found in zip(clauses, words, strict=True)}
-    return tuple(_check_item(item, clauses, clause_dimensions, facts, hedged, language, present)
+    # Each dimension's clauses, in document order, with the words each holds.
+    by_dimension: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for clause, found in zip(clauses, words, strict=True):
+        for dimension in clause_dimensions.get(clause.id, ()):
+            by_dimension.setdefault(dimension, []).append((clause.id, found.present))
+    return tuple(_check_item(item, by_dimension.get(item.dimension, []), facts, hedged, language)
                  for item in item_specs().values())
 
 
 def _check_item(
     item: ItemSpec,
-    clauses: tuple[Clause, ...],
-    clause_dimensions: dict[str, tuple[str, ...]],
+    own_clauses: list[tuple[str, frozenset[str]]],
     facts: tuple[Fact, ...],
     hedged: set[str],
     language: str,
-    present: dict[str, frozenset[str]],
 ) -> ChecklistItem:
     stating = [index for index, fact in enumerate(facts) if fact.key in item.keys]
     label = item.label(language)
@@ -100,8 +102,5 @@ def _check_item(
     mentions = _mention_words(item.id)
     # A mention counts only in clauses of the item's own dimension, so "resolve"
     # in a dispute clause does not make a resolution time look half-stated.
-    mentioned = tuple(
-        clause.id for clause in clauses
-        if item.dimension in clause_dimensions.get(clause.id, ()) and not mentions.isdisjoint(present[clause.id])
-    )
+    mentioned = tuple(clause for clause, present in own_clauses if not mentions.isdisjoint(present))
     return ChecklistItem(item.id, item.dimension, label, "vague" if mentioned else "absent", mentioned)

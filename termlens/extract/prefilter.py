@@ -50,7 +50,7 @@ class Requirement:
 
     def satisfied_by(self, present: AbstractSet[str]) -> bool:
         """True when a text holding exactly the needles ``present`` may match."""
-        return self._test(present)
+        return not self.anchor.isdisjoint(present) and self._test(present)  # the anchor alone rules most out
 
     @property
     def is_anchor(self) -> bool:
