@@ -34,16 +34,20 @@ def _group(match: re.Match[str], *names: str) -> str:
     return next((groups[name] for name in names if groups.get(name)), "")
 
 
+# A pattern's alternatives each name their duration differently: {DURATION}, {DURATION:d2}, …
+_DURATIONS = ("duration", "d2", "d3", "d4")
+
+
 def _duration(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.parse_duration(_group(match, "duration", "d2", "d3", "d4"), context=match.group(0))
+    return normalize.parse_duration(_group(match, *_DURATIONS), context=match.group(0))
 
 
 def _days(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.duration_days(_group(match, "duration", "d2"))
+    return normalize.duration_days(_group(match, *_DURATIONS))
 
 
 def _months(match: re.Match[str], context: str, const: Any) -> Any:
-    return normalize.duration_months(_group(match, "duration", "d2"))
+    return normalize.duration_months(_group(match, *_DURATIONS))
 
 
 def _cadence(match: re.Match[str], context: str, const: Any) -> Any:
@@ -65,7 +69,7 @@ def _const(match: re.Match[str], context: str, const: Any) -> Any:
 
 def _fees_paid_months(match: re.Match[str], context: str, const: Any) -> Any:
     """Fees paid over a period when the text names one; "the fees paid" alone has no period."""
-    months = normalize.duration_months(_group(match, "duration", "d2"))
+    months = normalize.duration_months(_group(match, *_DURATIONS))
     return {"basis": "fees_paid", "months": months["months"]} if months else {"basis": "fees_paid"}
 
 
@@ -87,7 +91,7 @@ def _max_percent(match: re.Match[str], context: str, const: Any) -> Any:
 
 
 def _notice_days(match: re.Match[str], context: str, const: Any) -> Any:
-    days = normalize.duration_days(_group(match, "duration", "d2")) if _group(match, "duration", "d2") else None
+    days = normalize.duration_days(_group(match, *_DURATIONS)) if _group(match, *_DURATIONS) else None
     return {"notice_days": days["days"]} if days else True
 
 
