@@ -170,6 +170,7 @@ def profile_review(files: Sequence[Path], out: Path) -> dict[str, Any]:
     for path in files:
         review(path)
     profiler.disable()
+    out.parent.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(str(out))
     stats = pstats.Stats(profiler)
     total = stats.total_tt  # type: ignore[attr-defined]
