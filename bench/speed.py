@@ -80,11 +80,13 @@ def summarise(latencies: Sequence[float], size: int) -> dict[str, Any]:
 
 def timed(files: Sequence[Path], sizes: dict[Path, int], *steps: Callable[[Path], Any]) -> list[dict[str, Any]]:
     """Time each step on each document; several steps alternate document by document, so load on the
-    machine that comes and goes falls on all of them alike."""
+    machine that comes and goes falls on all of them alike, and take turns going first, so that none
+    always meets the document cold (or warm from another step)."""
     latencies: list[list[float]] = [[] for _ in steps]
     gc.collect()
-    for path in files:
-        for step, times in zip(steps, latencies, strict=True):
+    for number, path in enumerate(files):
+        turn = list(zip(steps, latencies, strict=True))
+        for step, times in turn[number % len(turn):] + turn[:number % len(turn)]:
             begin = time.perf_counter()
             step(path)
             times.append(time.perf_counter() - begin)
