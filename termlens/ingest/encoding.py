@@ -31,7 +31,8 @@ _GARBAGE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _MAX_GARBAGE_RATIO = 0.02
 _MIN_VALID_PER_DAMAGED = 20
 
-_NEWLINES = re.compile(r"\r\n?|[\x0c\x85\u2028\u2029]")
+# Opens with one character class, so the search skips along at C speed: "\r\n" is one newline.
+_NEWLINES = re.compile(r"[\r\x0c\x85\u2028\u2029](?:(?<=\r)\n)?")
 
 
 def decode(data: bytes) -> str:
