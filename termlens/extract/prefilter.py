@@ -16,6 +16,9 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cache
+
+from termlens.resources import data_file
 
 try:  # Python 3.11+ keeps the parser private; older versions call it sre_parse.
     from re import _constants as constants  # type: ignore[attr-defined]
@@ -188,9 +191,16 @@ def _necessary_sets(expression: Expression) -> list[Needles]:
     return [frozenset().union(*(max(_necessary_sets(part), key=_selectivity) for part in parts))]
 
 
-def _selectivity(options: Needles) -> tuple[int, int]:
-    """Needles with more letters are rarer ("renew" before " not "); fewer alternatives are cheaper."""
-    return (min(sum(ch.isalnum() for ch in option) for option in options), -len(options))
+def _selectivity(options: Needles) -> tuple[int, int, int]:
+    """Sets with fewer frequent words first; then needles with more letters are rarer ("renew" before " not ");
+    fewer alternatives are cheaper."""
+    return (-len(_frequent() & {option.strip() for option in options}),
+            min(sum(ch.isalnum() for ch in option) for option in options), -len(options))
+
+
+@cache
+def _frequent() -> frozenset[str]:
+    return frozenset(data_file("lang/frequent_words.yaml")["words"])
 
 
 def _literals(expression: Expression) -> list[str]:
