@@ -210,12 +210,29 @@ def _literals(expression: Expression) -> list[str]:
 
 
 def _compiled(expression: Expression) -> Callable[[AbstractSet[str]], bool]:
-    """The expression as a test of a set of present needles; literals are tested together, as sets."""
+    """The expression as a test of a set of present needles; literals are tested together, as sets.
+
+    Tests run for every clause that holds a rule's anchor, so the common shapes (no nested part,
+    one, two) get their own closures rather than a generator each time.
+    """
     if isinstance(expression, str):
         return lambda present: expression in present
     op, parts = expression
     words = frozenset(part for part in parts if isinstance(part, str))
     nested = tuple(_compiled(part) for part in parts if not isinstance(part, str))
     if op == "all":
+        if not nested:
+            return words.issubset
+        if len(nested) == 1:
+            (first,) = nested
+            return lambda present: words <= present and first(present)
+        if len(nested) == 2:
+            first, second = nested
+            return lambda present: words <= present and first(present) and second(present)
         return lambda present: words <= present and all(test(present) for test in nested)
+    if not nested:
+        return lambda present: not words.isdisjoint(present)
+    if len(nested) == 1:
+        (first,) = nested
+        return lambda present: not words.isdisjoint(present) or first(present)
     return lambda present: not words.isdisjoint(present) or any(test(present) for test in nested)
