@@ -139,6 +139,8 @@ class DocumentContext:
             chosen = nearest(mentions, position)
             if chosen:
                 plans = [{"plan": m.value} for m in _listed_with(mentions, chosen, self.text)]
+            elif (label := self._plan_label(clause)) is not None:
+                plans = [{"plan": label.value}]
             else:
                 # A section per plan ("（一）基本方案", "Enterprise plan") qualifies what it says.
                 in_title = plan_mentions(fold(clause.section), clause.section)
@@ -146,7 +148,24 @@ class DocumentContext:
                     plans = [{"plan": in_title[0].value}]
         return [{**severity, **plan} for severity in severities for plan in plans]
 
+    def _plan_label(self, clause: Clause) -> Mention | None:
+        """The plan that labels the head of the clause's paragraph or list item ("Premier: … . Coverage is
+        24/7.", "基本方案：……。"), for the later sentences of that block."""
+        if clause.block is None:
+            return None
+        block = self.segmentation.document.blocks[clause.block]
+        if block.start >= clause.start:
+            return None
+        mentions = self.plans(block.start, clause.start)
+        first = mentions[0] if mentions else None
+        if first is None or first.start - block.start > _LABEL_LEAD:
+            return None
+        return first if _LABEL_COLON.match(self.folded, first.end) else None
+
+
 _LISTED = ("list_item", "table_row")
+_LABEL_LEAD = 4  # characters a label may stand after the block's start: a bullet, "**"
+_LABEL_COLON = re.compile(r"[*\s]*[:：]")
 
 
 def _listed_with(mentions: list[Mention], chosen: Mention, text: str) -> list[Mention]:
