@@ -25,7 +25,6 @@ import ahocorasick
 from termlens.model import Clause
 from termlens.textnorm import fold
 
-
 _registered = itemgetter(1)
 
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from termlens.extract.prefilter import Requirement, requirement
 from termlens.model import Clause
-from termlens.scan import ClauseWords, scan_clauses
 from termlens.resources import DATA_DIR, load_yaml
+from termlens.scan import ClauseWords, scan_clauses
 from termlens.textnorm import fold
 
 
