@@ -192,3 +192,15 @@ def test_extract_credit_rows_of_a_table_laid_out_with_spaces(tmp_path: Path) -> 
         repr({"below_percent": 99.95, "credit_percent": 10.0}),
         repr({"below_percent": 99.0, "credit_percent": 25.0}),
     ])
+
+
+def test_plan_labelling_a_list_item_qualifies_its_later_sentences(tmp_path: Path) -> None:
+    text = ("# Support plans\n\n"
+            "- Business: web portal, e-mail and telephone. Severity A cases are worked around the clock.\n"
+            "- Premier: everything in Business, plus a named engineer. Coverage is 24/7/365 for every severity.\n\n"
+            "- 基本方案：服务时段为周一至周五 09:00–18:00（法定节假日除外），每年含 40 小时支持时数。\n")
+    hours = values(facts_of(tmp_path, "plans.md", text), "support.hours")
+    assert ("", "Business", "'24x7'") in hours
+    assert ("", "Premier", "'24x7'") in hours
+    assert ("", "基本方案", "'business_hours'") in hours
+    assert not [h for h in hours if h[1] == ""]  # no hours left without their plan

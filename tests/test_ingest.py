@@ -596,3 +596,19 @@ def test_ingest_bad_input_raises_one_line_error(
     message = str(raised.value)
     assert message_part in message
     assert "\n" not in message and len(message) < 300
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("响应：1 小时\r\n恢复：4 小时\r\n", "响应：1 小时\n恢复：4 小时\n"),  # Windows
+        ("Response: 1 hour\rRestore: 4 hours\r", "Response: 1 hour\nRestore: 4 hours\n"),  # old Mac
+        ("Response: 1 hour\u2028Restore: 4 hours\x0cScope\r\r\n", "Response: 1 hour\nRestore: 4 hours\nScope\n\n"),
+    ],
+    ids=["crlf", "cr", "unicode-separators"],
+)
+def test_ingest_text_newlines_become_line_feeds(tmp_path: Path, raw: str, expected: str) -> None:
+    document = load(write(tmp_path, "terms.txt", raw.encode("utf-8")))
+    assert "\r" not in document.text and "\u2028" not in document.text and "\x0c" not in document.text
+    lines = [line for line in expected.split("\n") if line.strip()]
+    assert all(line in document.text for line in lines)

@@ -65,6 +65,8 @@ def read_docx(data: bytes) -> Extraction:
                 _emit_paragraph(item, builder)
             else:
                 _emit_table(item, builder)
+    # python-docx raises NotImplementedError itself on some malformed tables (CT_Tc._new_tbl): a damaged
+    # file, not a gap in termlens.
     except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
             KeyError, ValueError, LxmlError) as error:
         raise CorruptFile(f"DOCX cannot be opened ({type(error).__name__}: {error}); re-save it in Word") from None
