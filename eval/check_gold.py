@@ -262,6 +262,16 @@ def html_text(raw: str) -> str:
     return "".join(parser.parts)
 
 
+def pdf_text(path: Path) -> str:
+    import pypdfium2  # only PDF gold needs it; termlens installs it
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -348,10 +358,14 @@ def check_file(gold_path: Path, report: Report) -> dict | None:
     if doc_path is None or not doc_path.is_file():
         report.problem(name, f"document {doc_rel!r} not found (resolved: {doc_path})")
     else:
-        try:
-            raw = doc_path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            report.problem(name, f"document is not UTF-8: {exc}")
+        if doc_path.suffix.lower() == ".pdf":
+            # A PDF's text is what pypdfium2 reads, page by page; line breaks count as spaces.
+            raw = squeeze(pdf_text(doc_path))
+        else:
+            try:
+                raw = doc_path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                report.problem(name, f"document is not UTF-8: {exc}")
         if raw is not None and doc_path.suffix.lower() in (".html", ".htm"):
             text = html_text(raw)
 

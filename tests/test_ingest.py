@@ -190,6 +190,30 @@ def test_ingest_markdown_keeps_thematic_break_that_is_not_front_matter(tmp_path:
     assert quote(document) == ["Support is 24x7.", "Credits apply."]
 
 
+def test_ingest_markdown_bold_that_commonmark_leaves_open_around_chinese(tmp_path: Path) -> None:
+    # CommonMark cannot close "**…。**" before a letter; the markers are still markup, not text.
+    source = "1. **数据安全。**我们实施下列措施。\n\n败诉方都应予以赔偿或承担。**\n\nPrice is 2 ** 3 units."
+    document = load(write(tmp_path, "terms.md", source.encode()))
+    assert quote(document) == ["1. 数据安全。我们实施下列措施。", "败诉方都应予以赔偿或承担。", "Price is 2 ** 3 units."]
+
+
+def test_ingest_markdown_lines_after_an_html_block_are_markdown(tmp_path: Path, check_offsets: CheckOffsets) -> None:
+    source = ("1. **数据安全。**措施如下：\n<ol>\n<li>分级分类；</li>\n<li>访问控制。</li></ol>\n"
+              "2. **网络安全。**内部网络隔离。\n3. **事件管理。**实时监控。\n")
+    document = load(write(tmp_path, "terms.md", source.encode()))
+    check_offsets(document)
+    items = [document.text[b.start : b.end] for b in document.blocks if b.kind == "list_item"]
+    assert items == ["1. 数据安全。措施如下：", "分级分类；", "访问控制。", "2. 网络安全。内部网络隔离。", "3. 事件管理。实时监控。"]
+
+
+def test_ingest_markdown_table_header_cells_collapse_their_spaces(tmp_path: Path, check_offsets: CheckOffsets) -> None:
+    source = "| Service   Availability | Value   of Voucher |\n|---|---|\n| < 99.95% | 10% |\n"
+    document = load(write(tmp_path, "terms.md", source.encode()))
+    check_offsets(document)
+    body = [b for b in document.blocks if b.kind == "table_row" and not b.is_header]
+    assert body[0].header == ("Service Availability", "Value of Voucher")
+
+
 # --- html -----------------------------------------------------------------------------------
 
 HTML_TERMS = """<!DOCTYPE html>
@@ -414,6 +438,31 @@ def test_ingest_pdf(tmp_path: Path, cjk_font_path: Path, check_offsets: CheckOff
     assert quote(document).index("Credits are the sole remedy.") > quote(document).index("P2 | 2 hours | 1 business day")
     assert document.page_at(document.text.index("第三条 服务赔偿")) == 2
     assert "- 1 -" not in document.text and "第 2 页" not in document.text, "page numbers are not text"
+
+
+def test_ingest_pdf_headings_from_type_size_and_weight(tmp_path: Path, check_offsets: CheckOffsets) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    body = "We keep personal data only as long as the purposes of this policy require it, and no longer. " * 3
+
+    def line(text: str, size: int, style: str = "") -> None:
+        pdf.set_font("helvetica", style=style, size=size)
+        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+    line("Privacy Policy", 24, "B")
+    line(body, 11)
+    line("Retention of Data", 16, "B")
+    line(body, 11)
+    line("Account data", 11, "B")
+    line(body, 11)
+    line("Usage data is kept for 30 days.", 11, "B")
+    line(body, 11)
+    document = load(write(tmp_path, "policy.pdf", bytes(pdf.output())))
+    check_offsets(document)
+    assert [(b.level, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"] == [
+        (1, "Privacy Policy"), (2, "Retention of Data"), (3, "Account data"),
+    ]
+    assert "Usage data is kept for 30 days." in quote(document), "a bold sentence is a paragraph of its own"
 
 
 def test_ingest_pdf_fifty_pages_with_a_table_each(tmp_path: Path) -> None:

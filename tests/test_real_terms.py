@@ -32,7 +32,7 @@ def test_real_terms_directory_is_present() -> None:
 def test_real_terms_parse_with_valid_offsets(name: str, check_offsets: CheckOffsets) -> None:
     document = load(REAL_TERMS_DIR / name)
     check_offsets(document)
-    assert document.format == {".md": "markdown", ".html": "html"}[Path(name).suffix]
+    assert document.format == {".md": "markdown", ".html": "html", ".pdf": "pdf"}[Path(name).suffix]
     assert document.title
     assert any(block.kind == "heading" for block in document.blocks)
     for marker in ("**", "](http", "<br", "<p>"):

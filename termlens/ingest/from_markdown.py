@@ -21,8 +21,13 @@ from termlens.ingest.from_text import Extraction, TextBuilder, join_wrapped
 _PARSER = MarkdownIt("commonmark").enable("table")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _HIDDEN_INLINE_TAGS = frozenset({"script", "style"})
 _BREAK = "\n"
+# CommonMark leaves "**数据安全。**我们" unclosed (a run after punctuation and before a letter cannot
+# close), and the markers then stay as text. Runs touching a non-space on either side are markup.
+_UNCLOSED_STRONG = re.compile(r"(?<=\S)\*{2,3}|\*{2,3}(?=\S)")
 
 
 def read_markdown(text: str) -> Extraction:
@@ -97,7 +102,11 @@ class _TokenWalker:
     _on_code_block = _on_fence
 
     def _on_html_block(self, token: Token) -> None:
-        emit_html(token.content, self._builder)
+        for is_html, run in _html_and_markdown_runs(token.content):
+            if is_html:
+                emit_html(run, self._builder)
+            else:
+                self.walk(_PARSER.parse(run))
 
     def _on_table_open(self, token: Token) -> None:
         self._table = self._builder.new_table()
@@ -125,6 +134,36 @@ class _TokenWalker:
             self._builder.add_row(self._table, self._row, header=self._header)
 
 
+def _html_and_markdown_runs(block: str) -> list[tuple[bool, str]]:
+    """Split a raw HTML block into HTML and the Markdown lines written after its elements closed.
+
+    CommonMark runs an HTML block on to the next blank line, so "</ol>" followed by "2. **item**"
+    on the next line would swallow the Markdown as raw text.
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    depth = 0
+    for line in block.splitlines(keepends=True):
+        is_html = depth > 0 or line.lstrip().startswith("<")
+        if runs and runs[-1][0] == is_html:
+            runs[-1][1].append(line)
+        else:
+            runs.append((is_html, [line]))
+        if is_html:
+            depth = max(depth + _tag_balance(line), 0)
+    return [(is_html, "".join(lines)) for is_html, lines in runs]
+
+
+def _tag_balance(line: str) -> int:
+    """Elements a line opens minus those it closes; void and self-closed elements count nothing."""
+    balance = 0
+    for match in _HTML_TAG.finditer(line):
+        closing, name, self_closed = match.groups()
+        if name.lower() in _VOID_TAGS or self_closed:
+            continue
+        balance += -1 if closing else 1
+    return balance
+
+
 def _inline_text(children: Sequence[Token]) -> str:
     """Plain text of an inline token: markup dropped, HTML tags dropped (block tags become spaces)."""
     parts: list[str] = []
@@ -139,7 +178,9 @@ def _inline_text(children: Sequence[Token]) -> str:
                 parts.append(" ")
         elif hidden > 0:
             continue
-        elif child.type in ("text", "code_inline"):
+        elif child.type == "text":
+            parts.append(_UNCLOSED_STRONG.sub("", child.content))
+        elif child.type == "code_inline":
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(_BREAK)

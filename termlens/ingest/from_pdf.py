@@ -9,6 +9,7 @@ kept as it is and the table adds nothing, so nothing is ever said twice.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from collections import Counter
@@ -21,11 +22,28 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from termlens.errors import CorruptFile, EncryptedFile, NoTextLayer
-from termlens.ingest.from_text import Extraction, TextBuilder, emit_lines
+from termlens.ingest.from_text import (
+    MAX_HEADING_WIDTH as _MAX_HEADING_WIDTH,
+    SENTENCE_END as _SENTENCE_END,
+    Extraction,
+    LineRole,
+    TextBuilder,
+    display_width,
+    emit_lines,
+)
 
 _TABLE_SEARCH_MAX_PAGES = 50
 _MIN_PATHS_FOR_TABLE = 4  # a ruled table draws at least a few lines or rectangles
 _MIN_TEXT_AGREEMENT = 0.95
+_LINE = re.compile(r"[^\r\n]*")  # with the empty match after each break: one match per line
+_ENDS_SENTENCE = frozenset(_SENTENCE_END + ".")  # a typographic heading is never a sentence
+_HEADING_SIZE_RATIO = 1.15
+_SIZE_TOLERANCE = 0.5
+_BOLDER = 150  # font weights go in hundreds; 400 is regular, 700 bold
+_REGULAR_WEIGHT = 400
+_BOLD_WEIGHT = 700
+_BOLD_FONT_NAME = re.compile(r"bold|black|heavy", re.IGNORECASE)
+_FONT_NAME_BYTES = 128
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _PAGE_NUMBER = re.compile(
     r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?",
@@ -51,17 +69,113 @@ def read_pdf(data: bytes) -> Extraction:
         if page_count == 0:
             raise CorruptFile("PDF has no pages; re-export it from its source")
         tables = _find_tables(data, _pages_with_paths(document)) if page_count <= _TABLE_SEARCH_MAX_PAGES else {}
-        builder = TextBuilder()
-        found_text = False
-        for index in range(page_count):
-            found_text |= _emit_page(document, index, tables.get(index + 1, []), builder)
+        pages = [_read_page(document, index, tables.get(index + 1, [])) for index in range(page_count)]
     except pdfium.PdfiumError as error:
         raise CorruptFile(f"PDF cannot be read ({error}); re-export it or repair it with qpdf") from None
     finally:
         document.close()
-    if not found_text:
+    if not any(page.has_text for page in pages):
         raise NoTextLayer("PDF has no text layer (scanned?); run OCR first")
+    builder = TextBuilder()
+    heading_roles = _HeadingStyles([line for page in pages for line in page.styled_lines()])
+    for number, page in enumerate(pages, 1):
+        for part in page.parts:
+            if isinstance(part, _FoundTable):
+                _emit_table(part, builder, number)
+            else:
+                emit_lines([line.text for line in part], builder, page=number, roles=heading_roles.roles(part))
     return builder.extraction(page_count=page_count)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of page text with the font size and weight of its first character (0 when unknown)."""
+
+    text: str
+    size: float = 0.0
+    weight: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    parts: tuple[list[_Line] | _FoundTable, ...]
+    has_text: bool
+
+    def styled_lines(self) -> list[_Line]:
+        return [line for part in self.parts if isinstance(part, list) for line in part if line.size]
+
+
+class _HeadingStyles:
+    """Headings by typography: a short line set larger than the body text, or bold at body size.
+
+    The body style is the size and weight most characters are set in; each larger size is one
+    heading level, largest first, and a bold body-size line comes below them all.
+    """
+
+    def __init__(self, lines: list[_Line]) -> None:
+        sizes: Counter[float] = Counter()
+        weights: Counter[int] = Counter()
+        for line in lines:
+            sizes[line.size] += len(line.text)
+            weights[line.weight] += len(line.text)
+        self._body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+        self._body_weight = weights.most_common(1)[0][0] if weights else 0
+        larger = sorted({size for size in sizes if self._is_larger(size)}, reverse=True)
+        self._levels = {size: level for level, size in enumerate(larger, 1)}
+
+    def _is_larger(self, size: float) -> bool:
+        return size >= self._body_size * _HEADING_SIZE_RATIO
+
+    def roles(self, lines: list[_Line]) -> list[LineRole | None]:
+        return [self._role(line) for line in lines]
+
+    def _role(self, line: _Line) -> LineRole | None:
+        text = line.text.strip()
+        if not line.size or not text or display_width(text) > _MAX_HEADING_WIDTH or text[-1] in _ENDS_SENTENCE:
+            return None
+        if line.size in self._levels:
+            return LineRole("heading", self._levels[line.size])
+        if abs(line.size - self._body_size) < _SIZE_TOLERANCE and line.weight >= self._body_weight + _BOLDER:
+            return LineRole("heading", len(self._levels) + 1)
+        return None
+
+
+def _read_page(document: pdfium.PdfDocument, index: int, tables: list[_FoundTable]) -> _Page:
+    """A page's text as lines with their type style, cut into bands around the tables that own their text."""
+    page = document[index]
+    textpage = page.get_textpage()
+    try:
+        raw_text = textpage.get_text_range()
+        has_text = bool(raw_text.strip())
+        left, bottom, right, top = page.get_bbox()
+        if not (tables and _tables_replace_text(textpage, (left, right, top), tables)):
+            return _Page((_drop_page_numbers(_styled_lines(textpage, raw_text)),), has_text)
+        parts: list[list[_Line] | _FoundTable] = []
+        band_top = 0.0
+        for table in tables:
+            band = textpage.get_text_bounded(left, top - table.top, right, top - band_top)
+            parts += [_drop_page_numbers([_Line(line) for line in _clean(band).split("\n")]), table]
+            band_top = table.bottom
+        rest = textpage.get_text_bounded(left, bottom, right, top - band_top)
+        parts.append(_drop_page_numbers([_Line(line) for line in _clean(rest).split("\n")]))
+        return _Page(tuple(parts), has_text)
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _styled_lines(textpage: pdfium.PdfTextPage, raw_text: str) -> list[_Line]:
+    """Lines of the page text; pdfium's text range holds one character per text-page index."""
+    lines = []
+    for match in _LINE.finditer(raw_text):
+        content = match.group()
+        first = match.start() + len(content) - len(content.lstrip())
+        if first < match.end():
+            size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1)
+            lines.append(_Line(_CONTROL.sub("", content), size, _font_weight(textpage, first)))
+        else:
+            lines.append(_Line(""))
+    return lines
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -104,31 +218,6 @@ def _find_tables(data: bytes, page_numbers: list[int]) -> dict[int, list[_FoundT
     return found
 
 
-def _emit_page(document: pdfium.PdfDocument, index: int, tables: list[_FoundTable], builder: TextBuilder) -> bool:
-    """Add one page's blocks; True if the page has any text."""
-    page = document[index]
-    textpage = page.get_textpage()
-    try:
-        number = index + 1
-        page_text = _clean(textpage.get_text_range())
-        left, bottom, right, top = page.get_bbox()
-        if tables and _tables_replace_text(textpage, (left, right, top), tables):
-            band_top = 0.0
-            for table in tables:
-                band = textpage.get_text_bounded(left, top - table.top, right, top - band_top)
-                emit_lines(_page_lines(_clean(band)), builder, page=number)
-                _emit_table(table, builder, number)
-                band_top = table.bottom
-            emit_lines(_page_lines(_clean(textpage.get_text_bounded(left, bottom, right, top - band_top))),
-                       builder, page=number)
-        else:
-            emit_lines(_page_lines(page_text), builder, page=number)
-        return bool(page_text.strip())
-    finally:
-        textpage.close()
-        page.close()
-
-
 def _tables_replace_text(
     textpage: pdfium.PdfTextPage, page_box: tuple[float, float, float], tables: list[_FoundTable]
 ) -> bool:
@@ -161,12 +250,21 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _page_lines(text: str) -> Sequence[str]:
+def _font_weight(textpage: pdfium.PdfTextPage, index: int) -> int:
+    """The weight the font declares; fonts that declare none (the standard 14) are named for it."""
+    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    flags = ctypes.c_int()
+    length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, _FONT_NAME_BYTES, flags)
+    named_bold = _BOLD_FONT_NAME.search(name.value.decode("latin-1")) is not None if length else False
+    weight = max(pdfium_c.FPDFText_GetFontWeight(textpage.raw, index), 0) or _REGULAR_WEIGHT
+    return max(weight, _BOLD_WEIGHT) if named_bold else weight
+
+
+def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
     """The page's lines without a page number standing alone as its first or last line."""
-    lines = text.split("\n")
-    while lines and not lines[-1].strip():
+    while lines and not lines[-1].text.strip():
         lines.pop()
     for position in (-1, 0):
-        if lines and _PAGE_NUMBER.fullmatch(lines[position].strip()):
+        if lines and _PAGE_NUMBER.fullmatch(lines[position].text.strip()):
             lines.pop(position)
     return lines

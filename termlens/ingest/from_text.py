@@ -90,7 +90,8 @@ class TextBuilder:
             cursor += len(text) + len(CELL_SEPARATOR)
         self._blocks.append(
             Block("table_row", row_start, row_end, page=page, cells=tuple(spans),
-                  header=() if is_header else header, is_header=is_header, table=table)
+                  header=() if is_header else tuple(map(collapse_whitespace, header)),
+                  is_header=is_header, table=table)
         )
 
     def extraction(self, *, title: str = "", page_count: int | None = None) -> Extraction:
@@ -148,8 +149,8 @@ _MARKER = re.compile(
 # Chinese levels by marker: an SLA rarely has chapters, so 条 is top level like 章.
 _CN_ARTICLE_LEVEL = {"节": 2, "節": 2, "款": 2}
 _NUMBERED_WORDS = frozenset({"article", "section", "clause"})
-_SENTENCE_END = "。；;，,！!？?"
-_MAX_HEADING_WIDTH = 80
+SENTENCE_END = "。；;，,！!？?"
+MAX_HEADING_WIDTH = 80
 _PARAGRAPH = LineRole("paragraph")
 _LIST_ITEM = LineRole("list_item", 1)
 
@@ -182,8 +183,8 @@ def _heading_or_paragraph(line: str, marker_end: int, level: int, *, title_requi
     title = line[marker_end:].strip()
     if title_required and not title:
         return _PARAGRAPH
-    ends_sentence = line[-1] in _SENTENCE_END or (line[-1] == "." and len(title.split()) > 6)
-    if display_width(line) > _MAX_HEADING_WIDTH or ends_sentence:
+    ends_sentence = line[-1] in SENTENCE_END or (line[-1] == "." and len(title.split()) > 6)
+    if display_width(line) > MAX_HEADING_WIDTH or ends_sentence:
         return _PARAGRAPH
     return LineRole("heading", level)
 
@@ -221,24 +222,31 @@ def _is_pipe_table_start(lines: Sequence[str], index: int) -> bool:
     )
 
 
-def emit_lines(lines: Sequence[str], builder: TextBuilder, *, page: int | None = None) -> None:
-    """Turn lines into blocks: blank lines, short lines and line roles end a paragraph."""
+def emit_lines(
+    lines: Sequence[str], builder: TextBuilder, *, page: int | None = None, roles: Sequence[LineRole | None] = ()
+) -> None:
+    """Turn lines into blocks: blank lines, short lines and line roles end a paragraph.
+
+    ``roles`` gives lines a role the text alone does not show (a PDF heading set in a larger font).
+    """
     chunk: list[str] = []
-    for line in lines:
+    chunk_roles: list[LineRole | None] = []
+    for line, known_role in zip(lines, roles or [None] * len(lines), strict=True):
         stripped = line.strip()
         if stripped:
             chunk.append(stripped)
+            chunk_roles.append(known_role)
         elif chunk:
-            _emit_chunk(chunk, builder, page)
-            chunk = []
+            _emit_chunk(chunk, chunk_roles, builder, page)
+            chunk, chunk_roles = [], []
     if chunk:
-        _emit_chunk(chunk, builder, page)
+        _emit_chunk(chunk, chunk_roles, builder, page)
 
 
-def _emit_chunk(lines: list[str], builder: TextBuilder, page: int | None) -> None:
+def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: TextBuilder, page: int | None) -> None:
     """Blocks from stripped, non-blank consecutive lines."""
     widths = [display_width(line) for line in lines]
-    roles = [classify_line(line) for line in lines]
+    roles = [known or classify_line(line) for line, known in zip(lines, known_roles, strict=True)]
     widest = max(widths)
     unwrapped = widest > _UNWRAPPED_WIDTH
     pending, pending_role = "", _PARAGRAPH
@@ -256,7 +264,8 @@ def _emit_chunk(lines: list[str], builder: TextBuilder, page: int | None) -> Non
             index = _emit_pipe_table(lines, index, builder, page)
             continue
         line, role = lines[index], roles[index]
-        if role is not None and role.kind == "heading" and _runs_on(index, lines, widths, roles, widest):
+        runs_on = known_roles[index] is None and _runs_on(index, lines, widths, roles, widest)
+        if role is not None and role.kind == "heading" and runs_on:
             role = _PARAGRAPH
         if role is not None or unwrapped or not pending:
             flush()
