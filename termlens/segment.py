@@ -323,6 +323,10 @@ def _follows(previous: str, current: str) -> bool:
 # --- Clauses --------------------------------------------------------------------
 
 
+# "…承担责任： 4.1 用户自身故障…" and "as follows: (1) …": a numbered case after a colon is a clause of its own.
+_LIST_AFTER_COLON = re.compile(r"[:：]\s*(?=(?:\d{1,3}(?:\.\d{1,3})+|\d{1,3}[.、])\s*\S|\(\s*(?:\d{1,3}|[a-z]|[一二三四五六七八九十]{1,3})\s*\))")
+
+
 def _clause_spans(document: Document, folded: str, block: Block) -> list[tuple[int, int]]:
     """Stripped ``(start, end)`` document offsets of the clauses of one body block."""
     language = _language()
@@ -331,6 +335,7 @@ def _clause_spans(document: Document, folded: str, block: Block) -> list[tuple[i
         pieces = [(0, len(text))]
     else:
         ends = _sentence_ends(folded[block.start:block.end], text)
+        ends = sorted({*ends, *(m.end() - block.start for m in _LIST_AFTER_COLON.finditer(folded, block.start, block.end))})
         pieces = list(zip([0, *ends], [*ends, len(text)], strict=True))
     spans: list[tuple[int, int]] = []
     pending_start: int | None = None  # a fragment too short to stand, before any clause

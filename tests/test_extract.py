@@ -204,3 +204,24 @@ def test_plan_labelling_a_list_item_qualifies_its_later_sentences(tmp_path: Path
     assert ("", "Premier", "'24x7'") in hours
     assert ("", "基本方案", "'business_hours'") in hours
     assert not [h for h in hours if h[1] == ""]  # no hours left without their plan
+
+
+def test_numbered_cases_after_a_colon_take_its_exclusion_cue(tmp_path: Path) -> None:
+    text = ("# Service Level Agreement\n\n## 4. Release of Liabilities\n\n"
+            "If the Service is unavailable due to any of the following reasons, the downtime shall not be "
+            "counted towards Service unavailability and is not eligible for compensation:\n\n"
+            "4.1 Any malfunction on the part of a user.\n\n"
+            "4.2 Any negligence of a user or any operation authorized by a user.\n\n"
+            "4.3 Any system maintenance with prior notice to users.\n\n"
+            "## 5. Miscellaneous\n\nWe run regular system maintenance on our network.\n")
+    facts = facts_of(tmp_path, "sla.md", text)
+    exclusions = [fact for fact in facts if fact.key == "scope.exclusion"]
+    assert sorted(fact.value for fact in exclusions) == ["customer_environment", "misuse", "scheduled_maintenance"]
+    assert all(fact.start < text.index("## 5.") for fact in exclusions), "a case list ends with its section"
+
+
+def test_chinese_cases_after_a_colon_in_one_paragraph(tmp_path: Path) -> None:
+    text = ("# 服务等级协议\n\n## 4. 免责条款\n\n由以下原因导致的服务不可用，不属于服务不可用的计算范畴，我方无须向您承担责任："
+            "<br>4.1 用户自身故障所引起的。<br>4.2 用户的疏忽或由用户授权的操作所引起的。<br>4.3 试运营产品。\n")
+    facts = facts_of(tmp_path, "sla.md", text)
+    assert sorted(fact.value for fact in facts if fact.key == "scope.exclusion") == ["beta", "customer_environment", "misuse"]

@@ -206,6 +206,17 @@ def test_ingest_markdown_lines_after_an_html_block_are_markdown(tmp_path: Path, 
     assert items == ["1. 数据安全。措施如下：", "分级分类；", "访问控制。", "2. 网络安全。内部网络隔离。", "3. 事件管理。实时监控。"]
 
 
+def test_ingest_numbered_cases_of_a_list_are_not_headings(tmp_path: Path) -> None:
+    source = ("## 4. Release of Liabilities\n\nIf the Service is unavailable due to any of the following reasons:\n\n"
+              "4.1 Any failure attributable to Customer.\n\n4.2 any force majeure event or accident.\n\n"
+              "## 5. Miscellaneous.\n")
+    document = load(write(tmp_path, "terms.md", source.encode()))
+    kinds = {document.text[b.start : b.end]: b.kind for b in document.blocks}
+    assert kinds["4.1 Any failure attributable to Customer."] == "paragraph"
+    assert kinds["4.2 any force majeure event or accident."] == "paragraph"
+    assert kinds["5. Miscellaneous."] == "heading"
+
+
 def test_ingest_markdown_table_header_cells_collapse_their_spaces(tmp_path: Path, check_offsets: CheckOffsets) -> None:
     source = "| Service   Availability | Value   of Voucher |\n|---|---|\n| < 99.95% | 10% |\n"
     document = load(write(tmp_path, "terms.md", source.encode()))

@@ -249,6 +249,11 @@ def test_english_sections_and_long_numbered_items() -> None:
         ("费用见附件（详见第 3 条。）。另行约定的除外。", ["费用见附件（详见第 3 条。）。", "另行约定的除外。"]),
         ("服务终止。B", ["服务终止。B"]),  # a one-character fragment joins the clause before it
         ("。服务终止。", ["。服务终止。"]),  # ... or the clause after it
+        # a numbered case after a colon is a clause of its own
+        ("以下原因导致的不可用不计入：4.1 用户自身故障。4.2 不可抗力。",
+         ["以下原因导致的不可用不计入：", "4.1 用户自身故障。", "4.2 不可抗力。"]),
+        ("Excluded are: (a) third-party software; (b) misuse.", ["Excluded are:", "(a) third-party software; (b) misuse."]),
+        ("响应时间：1 小时内。", ["响应时间：1 小时内。"]),  # a figure after a colon is no case
     ],
 )
 def test_paragraph_sentences(paragraph: str, expected: list[str]) -> None:

@@ -185,23 +185,55 @@ def _lead_ins(segmentation: Segmentation) -> dict[str, str]:
     A list item or table row is introduced by the last clause before its list
     or table ("以下情况不在服务范围内：", "Support does not cover:"); a sentence
     by the last one of its paragraph that opened a list with a colon
-    ("以下情况不在服务范围内：第三方……；客户自身……。").
+    ("以下情况不在服务范围内：第三方……；客户自身……。"); numbered paragraphs
+    ("4.1 any malfunction …", "（2）…") by the colon sentence before their run,
+    in the same section, together with the other sentences of their paragraphs.
     """
     lead_in: dict[str, str] = {}
     introducer = ""
     opener: tuple[int | None, str] = (None, "")
+    run: _NumberedRun | None = None
     for clause in segmentation.clauses:
         if clause.kind in _LISTED:
             lead_in[clause.id] = introducer
             continue
         if opener[0] == clause.block and opener[1]:
             lead_in[clause.id] = opener[1]
+        elif run is not None and run.governs(clause):
+            lead_in[clause.id] = run.lead_in
+        else:
+            run = None
+        if clause.text.rstrip().endswith((":", "：")):
+            run = _NumberedRun(clause.text, clause.section)
         if ":" in clause.text or "：" in clause.text:
             opener = (clause.block, clause.text)
         elif opener[0] != clause.block:
             opener = (clause.block, "")
         introducer = clause.text
     return lead_in
+
+
+_ENUMERATED = re.compile(
+    r"\s*(?:\d{1,3}(?:\.\d{1,3})*[.、)）]?\s|[(（](?:\d{1,3}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,3})[)）]"
+    r"|[a-z][.)]\s|[一二三四五六七八九十]{1,3}、)"
+)
+
+
+@dataclass
+class _NumberedRun:
+    """Numbered paragraphs after a sentence ending in a colon: cases of one list, each its own block."""
+
+    lead_in: str
+    section: str
+    blocks: set[int | None] = field(default_factory=set)
+
+    def governs(self, clause: Clause) -> bool:
+        if clause.section != self.section:
+            return False
+        if _ENUMERATED.match(clause.text):
+            self.blocks.add(clause.block)
+            return True
+        return clause.block in self.blocks
 
 
 def make_fact(

@@ -151,6 +151,7 @@ _CN_ARTICLE_LEVEL = {"节": 2, "節": 2, "款": 2}
 _NUMBERED_WORDS = frozenset({"article", "section", "clause"})
 SENTENCE_END = "。；;，,！!？?"
 MAX_HEADING_WIDTH = 80
+_SENTENCE_OPENERS = frozenset({"any", "all", "each", "every", "a", "an", "the", "no", "if", "where", "when", "in"})
 _PARAGRAPH = LineRole("paragraph")
 _LIST_ITEM = LineRole("list_item", 1)
 
@@ -184,7 +185,11 @@ def _heading_or_paragraph(line: str, marker_end: int, level: int, *, title_requi
     if title_required and not title:
         return _PARAGRAPH
     ends_sentence = line[-1] in SENTENCE_END or (line[-1] == "." and len(title.split()) > 6)
-    if display_width(line) > MAX_HEADING_WIDTH or ends_sentence:
+    # "4.10 any force majeure event." and "4.1 Any failure attributable to Customer." are cases of a
+    # list: a title is neither lower case nor opened by a determiner.
+    first_word = title.split(maxsplit=1)[0].lower() if title else ""
+    continues_sentence = line[-1] == "." and (title[:1].islower() or first_word in _SENTENCE_OPENERS)
+    if display_width(line) > MAX_HEADING_WIDTH or ends_sentence or continues_sentence:
         return _PARAGRAPH
     return LineRole("heading", level)
 
