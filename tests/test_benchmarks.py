@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.external import capp130, clause_labels, cuad, unfair_tos  # noqa: E402
+from bench.external import capp130, clause_labels, cuad, unfair_review, unfair_tos  # noqa: E402
 from bench.external.common import Score, best_threshold, bootstrap_f1, data_dir, score  # noqa: E402
 
 try:
@@ -73,6 +73,125 @@ def test_benchmarks_unfair_tos_runner_on_a_slice(limit: int) -> None:
     for item in figures["chosen"]["per_category"].values():
         assert 0.0 <= item["f1"] <= 1.0
     assert set(figures["shipped"]) >= {"rules", "model", "max"}
+
+
+# --- UNFAIR-ToS: the shipped review ---------------------------------------------------------
+
+def test_benchmarks_unfair_review_locates_sentences_and_maps_spans_to_them() -> None:
+    text = "first sentence .\n\nsecond one .\n\nthird ."  # the reader collapses whitespace in a block
+    spans = unfair_review.sentence_spans(text, ["first  sentence .", "second one .", " third . "])
+    assert spans == [(0, 16), (18, 30), (32, 39)]
+    assert unfair_review.owner(spans, 0, 16) == 0  # the whole sentence
+    assert unfair_review.owner(spans, 25, 30) == 1  # a clause or fact inside the second
+    assert unfair_review.owner(spans, 10, 20) is None  # across a boundary
+    assert unfair_review.owner(spans, 16, 18) is None  # in the separator
+    with pytest.raises(ValueError, match="sentence 1 not found"):
+        unfair_review.sentence_spans(text, ["first sentence .", "missing ."])
+
+
+def test_benchmarks_unfair_review_predictions_follow_clause_labels_and_facts() -> None:
+    from types import SimpleNamespace
+
+    from termlens.classify import Labels
+    from termlens.model import Clause, Fact
+
+    spans = [(0, 40), (42, 80), (82, 100)]
+    clauses = [Clause("c1", 0, 20, "we may terminate it", "paragraph", None, ""),
+               Clause("c2", 21, 40, "at any time .", "paragraph", None, ""),
+               Clause("c3", 42, 80, "we are not liable for any damages", "paragraph", None, ""),
+               Clause("c4", 82, 100, "we may change it", "paragraph", None, "")]
+    labels = [Labels(("term",), 0.7), Labels((), 0.0), Labels(("liability", "term"), 0.8), Labels(("term",), 0.6)]
+    facts = [Fact("term.unilateral_change", True, 85, 99, "may change it", "c4", 0.75),
+             Fact("liability.cap", {}, 50, 60, "not liable", "c3", 0.8)]
+    found = unfair_review.predictions(SimpleNamespace(segmentation=SimpleNamespace(clauses=clauses), labels=labels,
+                                                      facts=facts), spans)
+    assert [p.clauses for p in found] == [2, 1, 1]
+    assert [p.categories for p in found] == [{"LTD": False, "CH": False, "TER": True},
+                                             {"LTD": True, "CH": False, "TER": False},  # `term`, no termination cue
+                                             {"LTD": False, "CH": True, "TER": False}]
+    stray = Clause("c5", 30, 50, "across two sentences", "paragraph", None, "")
+    with pytest.raises(ValueError, match="lies in no single sentence"):
+        unfair_review.predictions(SimpleNamespace(segmentation=SimpleNamespace(clauses=[stray]),
+                                                  labels=[Labels((), 0.0)], facts=[]), spans)
+
+
+@pytest.mark.parametrize(("text", "mentions"), [
+    ("we may terminate your account", True), ("Termination for cause", True), ("it is terminated", True),
+    ("the determination of fees", False), ("we may suspend your account", False), ("服务终止后", True),
+])
+def test_benchmarks_unfair_review_termination_cue(text: str, mentions: bool) -> None:
+    assert unfair_review.mentions_termination(text) is mentions
+
+
+def test_benchmarks_unfair_review_termination_cue_is_the_term_lexicon_s() -> None:
+    from termlens.extract.rules import load_rules
+
+    lexicons = load_rules().lexicons
+    assert "terminat" in [word for word, _ in lexicons["en"]["term"]]
+    assert "终止" in [word for word, _ in lexicons["zh"]["term"]]
+
+
+def test_benchmarks_unfair_review_of_a_company_document(tmp_path: Path) -> None:
+    texts = ["In no event shall we be liable for any indirect, incidental or consequential damages.",
+             "We may modify this SLA upon at least 30 days' prior notice.",
+             "You can change your profile picture in the settings.",
+             "Either party may terminate this agreement upon 30 days' prior written notice. The fees are not refunded."]
+    sentences = [unfair_tos.Sentence("Example", i, text, frozenset()) for i, text in enumerate(texts)]
+    found = unfair_review.review_company(sentences, tmp_path)
+    assert [p.categories for p in found] == [{"LTD": True, "CH": False, "TER": False},
+                                             {"LTD": False, "CH": True, "TER": False},
+                                             {"LTD": False, "CH": False, "TER": False},
+                                             {"LTD": False, "CH": False, "TER": True}]
+    assert [p.clauses for p in found] == [1, 1, 1, 2]
+    assert found[3].termination_notice
+    assert unfair_review.review_alone(sentences[1]) == found[1]
+
+
+@needs_data
+@pytest.mark.parametrize(("limit", "sentences"), [(1, 193)])
+def test_benchmarks_unfair_review_runner_on_a_slice(limit: int, sentences: int) -> None:
+    figures = unfair_review.run(DATA / "unfair-tos", limit=limit, alone=False)
+    assert figures["companies"] == LEXGLUE_TEST[:limit] and figures["sentences"] == sentences
+    assert sum(figures["clauses_per_sentence"].values()) == sentences
+    for category in unfair_tos.CATEGORIES:
+        item = figures["per_category"][category]
+        assert item["support"] == sum(category in s.labels for s in unfair_tos.load_company(DATA / "unfair-tos",
+                                                                                              "Academia"))
+        assert 0.0 <= item["f1"] <= 1.0
+
+
+def test_benchmarks_unfair_review_splices_its_section_and_summary_rows() -> None:
+    page = ("# Benchmarks\n\n## Summary\n\n| benchmark | task | termlens | published | |\n|---|---|---|---|---|\n"
+            "| UNFAIR-ToS | LTD F1 | 75.9 | TF-IDF+SVM 78.4 | below by 2.5 |\n"
+            "| CAPP-130 | topics | 0.820 | RoBERTa 0.819 | |\n\n"
+            "## UNFAIR-ToS (liability)\n\ntext\n\n### The shipped nine-dimension classifier\n\n| a |\n\n"
+            "## CAPP-130\n\nmore\n")
+    item = {"precision": 0.5, "recall": 0.25, "f1": 1 / 3, "tp": 1, "fp": 1, "fn": 3, "support": 4}
+    figures = {"companies": ["A"], "sentences": 9, "model": True, "per_category": dict.fromkeys(("LTD", "CH", "TER"), item),
+               "ter_parts": {"fact": item, "label": item}, "clauses_per_sentence": {"1": 9}, "without_clause": [],
+               "diagnostics": {"ch_with_term_label": 1, "ch_with_fact": 1, "unilateral_change_facts_sentences": 1,
+                               "termination_notice_fact_sentences": 0, "ter_with_cue": 2, "ter_missed": 3,
+                               "ter_missed_without_cue": 1},
+               "seconds": 0.1}
+    once = unfair_review.splice(page, figures)
+    lines = once.split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("| UNFAIR-ToS | shipped review ")]
+    assert [lines[i].split(" | ")[1] for i in rows] == ["shipped review LTD F1", "shipped review CH F1",
+                                                        "shipped review TER F1"]
+    assert lines[rows[0] - 1].startswith("| UNFAIR-ToS | LTD F1") and lines[rows[-1] + 1].startswith("| CAPP-130")
+    assert "| UNFAIR-ToS | shipped review LTD F1 | 33.3 | TF-IDF+SVM 78.4 | below by 45.1 |" in lines
+    heading = lines.index(unfair_review.HEADING)
+    assert lines.index("### The shipped nine-dimension classifier") < heading < lines.index("## CAPP-130")
+    assert lines[lines.index("## CAPP-130") - 1] == ""
+    added = ["\n".join(unfair_review.section(figures)) + "\n", *(row + "\n" for row in unfair_review.summary_rows(figures))]
+    unchanged = once
+    for text in added:
+        assert text in unchanged
+        unchanged = unchanged.replace(text, "")
+    assert unchanged == page  # nothing else moved
+    assert unfair_review.splice(once, figures) == once  # run again: replaced, not added twice
+    changed = unfair_review.splice(once, {**figures, "seconds": 7.5})
+    assert "take 7.5 s" in changed and "take 0.1 s" not in changed and changed.count(unfair_review.HEADING) == 1
 
 
 # --- CAPP-130 -------------------------------------------------------------------------------

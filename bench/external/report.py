@@ -2,6 +2,7 @@
 
     python bench/external/report.py [--data DIR] [--out docs/benchmarks.md] [--speed-json PATH] [--limit N]
     python bench/external/report.py --figures bench/out/benchmarks.json   # render a saved run again
+    python bench/external/report.py --only unfair-review                  # run one part, splice it into the page
 
 Runs UNFAIR-ToS, CAPP-130, CUAD, the clause-label comparison on termlens's
 own gold, ``termlens eval`` with the model on and off, the classifier
@@ -10,7 +11,10 @@ then renders one Markdown page with the published figures beside ours, the
 data's attribution and the machine. All figures also go to
 ``bench/out/benchmarks.json``. ``--limit`` makes a quick, partial run (its
 page says so); ``--figures`` renders a saved run's figures again (after the
-wording of the page changed) without running anything.
+wording of the page changed) without running anything. ``--only unfair-review``
+runs just the shipped review on the UNFAIR-ToS test companies (a few seconds)
+and splices its subsection and Summary rows into the existing page, leaving
+every other figure as it was (and adds them to a saved ``benchmarks.json``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.external import capp130, clause_labels, cuad, unfair_tos  # noqa: E402
+from bench.external import capp130, clause_labels, cuad, unfair_review, unfair_tos  # noqa: E402
 from bench.external.common import ROOT, data_dir, machine  # noqa: E402
 
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
@@ -111,6 +115,7 @@ def collect(data: Path, *, limit: int | None, speed_json: Path | None) -> dict[s
     figures: dict[str, Any] = {"machine": machine(), "limit": limit}
     steps = [
         ("unfair_tos", lambda: unfair_tos.run(data / "unfair-tos", limit=limit and limit * 20)),
+        ("unfair_review", lambda: unfair_review.run(data / "unfair-tos", limit=limit)),
         ("capp130", lambda: capp130.run(data / "capp-130", limit=limit and limit * 20)),
         ("cuad", lambda: cuad.run(data / "cuad", limit=limit)),
         ("clause_labels", lambda: clause_labels.run(data, limit_groups=6 if limit else None)),
@@ -168,6 +173,8 @@ def render(figures: dict[str, Any]) -> str:
     for category in unfair_tos.CATEGORIES:
         ours, theirs = 100 * chosen[category]["f1"], tos["published"]["TF-IDF+SVM"][category]
         add(f"| UNFAIR-ToS | {category} F1 | {ours:.1f} | TF-IDF+SVM {theirs} | {_verdict(ours, theirs)} |")
+    if "unfair_review" in figures:  # absent from runs saved before it existed
+        out.extend(unfair_review.summary_rows(figures["unfair_review"]))
     all_topics = capp["chosen"]["all_topics"]
     add(f"| CAPP-130 | topics, all 11, micro / macro F1 | {all_topics['micro_f1']:.3f} / {all_topics['macro_f1']:.3f} "
         f"| RoBERTa 0.819 / 0.841 | micro {_verdict(all_topics['micro_f1'] * 100, 81.9)}, "
@@ -242,6 +249,8 @@ def render(figures: dict[str, Any]) -> str:
     for mode, values in tos["shipped"].items():
         add(f"| {mode} | {_prf(values['liability'])} | {_prf(values['term'])} |")
     add("")
+    if "unfair_review" in figures:
+        out.extend(unfair_review.section(figures["unfair_review"]))
 
     # CAPP-130
     add("## CAPP-130 (Chinese privacy policies, the `data` dimension)\n")
@@ -411,16 +420,39 @@ def render(figures: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def splice_only(part: str, data: Path, out: Path) -> int:
+    """Run one part (``unfair-review``) and splice its figures into the page ``out``; nothing else is re-run."""
+    assert part == "unfair-review"
+    started = time.perf_counter()
+    found = unfair_review.run(data / "unfair-tos")
+    found["_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"unfair_review: {found['_seconds']} s", file=sys.stderr, flush=True)
+    out.write_text(unfair_review.splice(out.read_text(encoding="utf-8"), found), encoding="utf-8")
+    if FIGURES_OUT.is_file():  # keep a saved run whole, so that --figures renders the same page
+        saved = json.loads(FIGURES_OUT.read_text(encoding="utf-8"))
+        saved["unfair_review"] = found
+        FIGURES_OUT.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"spliced {part} into {out}" + (f" and {FIGURES_OUT}" if FIGURES_OUT.is_file() else ""))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="the shared benchmarks directory")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--speed-json", type=Path, help="use a saved `bench/speed.py --json` run instead of running it")
     parser.add_argument("--limit", type=int, help="quick partial run: N contracts (CUAD, speed), 20·N sentences "
-                        "per split (UNFAIR-ToS, CAPP-130), 6 gold documents")
+                        "per split (UNFAIR-ToS, CAPP-130), N test companies (the shipped review on UNFAIR-ToS), "
+                        "6 gold documents")
     parser.add_argument("--figures", type=Path, help="render a saved run's figures (its benchmarks.json) again, "
                         "without running anything")
+    parser.add_argument("--only", choices=["unfair-review"], help="run only this part and splice it into --out "
+                        "(which must exist), keeping every other figure of the page")
     args = parser.parse_args(argv)
+    if args.only:
+        if args.limit or args.figures:
+            parser.error("--only splices a full run of one part into the page; not with --limit or --figures")
+        return splice_only(args.only, data_dir(args.data), args.out)
     if args.figures:
         figures = json.loads(args.figures.read_text(encoding="utf-8"))
     else:

@@ -1,9 +1,14 @@
 """Fact extraction: clauses → facts of facts.md, each quoted with exact offsets.
 
-Two recognisers share the rule data: :mod:`.prose` runs the rule patterns
-over each clause, :mod:`.tables` reads response-time and credit tables cell
-by cell. Both return :class:`~termlens.model.Fact` records whose
-``text == document.text[start:end]``.
+Extractors share one interface (:class:`~termlens.extract.base.Extractor`):
+:class:`.prose.ProseRules` runs the rule patterns over each clause,
+:class:`.tables.TableReader` reads response-time and credit tables cell by
+cell, and :class:`.learned.LearnedFacts` decides from a clause and its setting
+(lead-in, section) which commitments it states, for wordings no rule knows.
+Rules and tables are anchors: where one of them speaks of a key in a clause,
+the model's guess for that key there gives way. Every fact satisfies
+``text == document.text[start:end]`` and names its extractor in
+``explanation.recognizer``.
 """
 
 from __future__ import annotations
@@ -11,17 +16,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from termlens.extract.base import Extractor
 from termlens.extract.context import DocumentContext
-from termlens.extract.prose import prose_facts
+from termlens.extract.learned import LearnedFacts
+from termlens.extract.prose import ProseRules
 from termlens.extract.rules import RuleSet, load_rules
-from termlens.extract.tables import cell_facts, table_facts
-from termlens.model import Clause, Fact, Segmentation
+from termlens.extract.tables import TableReader
+from termlens.model import Fact, Segmentation
 from termlens.scan import ClauseWords, scan_clauses
+
+EXTRACTORS: tuple[Extractor, ...] = (ProseRules(), TableReader(), LearnedFacts())
 
 
 def extract(segmentation: Segmentation, rules: RuleSet | None = None,
-            words: Sequence[ClauseWords] | None = None) -> list[Fact]:
-    """Every fact the rules find in ``segmentation``, in document order, without duplicates.
+            words: Sequence[ClauseWords] | None = None,
+            extractors: Sequence[Extractor] = EXTRACTORS) -> list[Fact]:
+    """Every fact the ``extractors`` find in ``segmentation``, in document order, without duplicates.
 
     ``words``: each clause's words as :func:`termlens.scan.scan_clauses` found them with at least
     ``rules.needles``; scanned here when not given.
@@ -30,26 +40,12 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None,
     if words is None:
         words = scan_clauses(segmentation.clauses, [rules.needles])
     context = DocumentContext.of(segmentation, words)
-    facts: list[Fact] = []
-    for clause in segmentation.clauses:
-        if _has_cells(clause, segmentation):
-            from_table = table_facts(clause, context, rules)
-            from_cells = [fact for fact in cell_facts(clause, context, rules)
-                          if not any(_same_finding(fact, other) for other in from_table)]
-            facts.extend(from_table + from_cells)
-        else:
-            facts.extend(prose_facts(clause, context, rules))
+    found = {extractor.name: extractor.extract(context, rules) for extractor in extractors}
+    anchored = {(fact.clause, fact.key) for extractor in extractors if extractor.anchor
+                for fact in found[extractor.name]}
+    facts = [fact for extractor in extractors for fact in found[extractor.name]
+             if extractor.anchor or (fact.clause, fact.key) not in anchored]
     return _deduplicate(_drop_yielding(_drop_refined(facts), rules))
-
-
-def _has_cells(clause: Clause, segmentation: Segmentation) -> bool:
-    return clause.kind == "table_row" and clause.block is not None and \
-        len(segmentation.document.blocks[clause.block].cells) >= 2
-
-
-def _same_finding(fact: Fact, other: Fact) -> bool:
-    overlap = fact.start < other.end and other.start < fact.end
-    return fact.key == other.key and overlap
 
 
 def _drop_refined(facts: list[Fact]) -> list[Fact]:

@@ -57,6 +57,11 @@ class DocumentContext:
         return [b for b in self.segmentation.document.blocks
                 if b.kind == "table_row" and b.table == block.table and not b.is_header]
 
+    def has_cells(self, clause: Clause) -> bool:
+        """A table row of two or more cells: read by the table reader, not as prose."""
+        return clause.kind == "table_row" and clause.block is not None and \
+            len(self.segmentation.document.blocks[clause.block].cells) >= 2
+
     def is_severity_heading(self, folded_text: str) -> bool:
         """A column heading that names severity levels ("Severity", "优先级", "故障级别")."""
         return names_severity_levels(folded_text)

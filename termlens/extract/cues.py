@@ -16,6 +16,7 @@ class _Cues(BaseModel):
     retraction: dict[str, list[str]]
     bounds: dict[str, list[str]]
     uncommitted: dict[str, list[str]]
+    illustrative: dict[str, list[str]]
     part_breaks: str
 
 
@@ -33,6 +34,7 @@ class Cues:
     retraction: re.Pattern[str]
     bounds: re.Pattern[str]
     uncommitted: re.Pattern[str]
+    illustrative: re.Pattern[str]  # anchored: an example opens its clause
     part_break: re.Pattern[str]
 
     def part_before(self, text: str, position: int, window: int | None = None) -> str:
@@ -55,6 +57,9 @@ class Cues:
     def is_uncommitted(self, text: str) -> bool:
         return bool(self.uncommitted.search(text))
 
+    def is_illustration(self, clause_text: str) -> bool:
+        return bool(self.illustrative.match(clause_text))
+
 
 @cache
 def cues() -> Cues:
@@ -67,5 +72,7 @@ def cues() -> Cues:
         retraction=_words(merge(data.retraction)),
         bounds=_words(merge(data.bounds)),
         uncommitted=_words(merge(data.uncommitted)),
+        # after any numbering or opening punctuation: "(2) For example, …", "例如：…"
+        illustrative=re.compile(r"[\W\d_]*(?:" + _words(merge(data.illustrative)).pattern + ")", re.IGNORECASE),
         part_break=re.compile(rf"[{others}]|\.(?!\d)"),
     )

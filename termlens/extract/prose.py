@@ -14,6 +14,17 @@ CONTEXT_BOOST = 0.1
 NEGATION_WINDOW = 60
 
 
+class ProseRules:
+    """The rules of ``data/rules`` over every clause that is not a table row of several cells."""
+
+    name = "pattern"
+    anchor = True
+
+    def extract(self, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+        return [fact for clause in context.segmentation.clauses if not context.has_cells(clause)
+                for fact in prose_facts(clause, context, rules)]
+
+
 def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
                 defaults: dict[str, str] | None = None) -> list[Fact]:
     """Facts the rules find in ``clause``.
@@ -22,7 +33,7 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     cell takes its plan from the column header and its severity from the row.
     """
     candidates = rules.candidates(context.needles(clause, rules))
-    if not candidates:  # most clauses: no rule's words at all
+    if not candidates or cues().is_illustration(clause.text):  # most clauses: no rule's words at all
         return []
     # A table cell ("24/7") takes the languages of its whole row.
     languages = context.languages(context.clause_text(clause.id) or clause.text)

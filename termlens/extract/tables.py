@@ -48,6 +48,28 @@ def _metric_of(text: str, rules: RuleSet) -> TableMetric | None:
     return best[1] if best else None
 
 
+class TableReader:
+    """Table rows of several cells, read cell by cell under their row and column headers."""
+
+    name = "table"
+    anchor = True
+
+    def extract(self, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+        facts: list[Fact] = []
+        for clause in context.segmentation.clauses:
+            if context.has_cells(clause):
+                from_table = table_facts(clause, context, rules)
+                from_cells = [fact for fact in cell_facts(clause, context, rules)
+                              if not any(_same_finding(fact, other) for other in from_table)]
+                facts.extend(from_table + from_cells)
+        return facts
+
+
+def _same_finding(fact: Fact, other: Fact) -> bool:
+    overlap = fact.start < other.end and other.start < fact.end
+    return fact.key == other.key and overlap
+
+
 def table_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
     if clause.block is None:
         return []
