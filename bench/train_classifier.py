@@ -14,7 +14,7 @@ dimension's training):
 - CAPP-130 topic train split, every third sentence (``CAPP_EVERY``; all of
   them would drown the rest in Chinese privacy text): a topic other than
   contact details → data; policy change (topic 9) → term as well.
-- termlens's gold documents (``eval/gold/*.yaml``): a clause's dimensions are
+- termlens's development gold (``eval/real-dev``, ``eval/gold``): a clause's dimensions are
   those of the gold facts whose quote lies in it; the other dimensions follow
   the same "no rule vote → negative" rule.
 - The rule files' own examples that must match: positives of their dimension.
@@ -52,7 +52,8 @@ from termlens.classify.learned import ClauseClassifier, FeatureSpec  # noqa: E40
 from termlens.extract.rules import load_rules  # noqa: E402
 from termlens.model import DIMENSIONS  # noqa: E402
 
-GOLD_DIR = ROOT / "eval" / "gold"
+# The development gold: the real documents' development part and the synthetic documents (never the test part).
+GOLD_DIRS = (ROOT / "eval" / "real-dev", ROOT / "eval" / "gold")
 NEGATIVE_BELOW = 0.25  # a rule vote under this makes an unlabelled dimension a negative
 FEATURES = (FeatureSpec("words", (1, 2), 20000, 2), FeatureSpec("cjk", (1, 3), 20000, 2))
 PARAMS: dict[str, Any] = {"C": 0.5, "class_weight": "balanced", "folds": 3, "random_state": 0}
@@ -136,7 +137,7 @@ def _squash(text: str) -> str:
     return "".join(text.split()).lower()
 
 
-def gold_clause_rows(gold_dir: Path = GOLD_DIR) -> tuple[Rows, dict[str, int]]:
+def gold_clause_rows(gold_dirs: Sequence[Path] = GOLD_DIRS) -> tuple[Rows, dict[str, int]]:
     """Clauses of every gold document, labelled by the gold facts quoted in them."""
     from termlens.ingest import load
     from termlens.segment import segment
@@ -144,7 +145,7 @@ def gold_clause_rows(gold_dir: Path = GOLD_DIR) -> tuple[Rows, dict[str, int]]:
 
     rows = Rows()
     unplaced: Counter[str] = Counter()
-    for gold_path in sorted(gold_dir.glob("*.yaml")):
+    for gold_path in sorted(path for gold_dir in gold_dirs for path in gold_dir.glob("*.yaml")):
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         document = load((gold_path.parent / gold["document"]).resolve())
         clauses = segment(document).clauses
@@ -170,11 +171,11 @@ def rule_example_rows() -> Rows:
     return rows
 
 
-def training_rows(data: Path, gold_dir: Path = GOLD_DIR) -> tuple[Rows, dict[str, Any]]:
+def training_rows(data: Path, gold_dirs: Sequence[Path] = GOLD_DIRS) -> tuple[Rows, dict[str, Any]]:
     rows = Rows()
     rows.extend(tos_rows(data / "unfair-tos"))
     rows.extend(capp_rows(data / "capp-130"))
-    gold, unplaced = gold_clause_rows(gold_dir)
+    gold, unplaced = gold_clause_rows(gold_dirs)
     rows.extend(gold)
     rows.extend(rule_example_rows())
     return rows, {"gold_quotes_not_in_a_clause": unplaced}
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     model = train(rows)
     extra = {"training": {**rows.summary(), **notes,
                           "data": "UNFAIR-ToS LexGLUE train companies (CC BY 4.0); CAPP-130 topic train "
-                                  "(Apache-2.0); termlens eval/gold clauses; rule examples",
+                                  "(Apache-2.0); termlens eval/real-dev and eval/gold clauses; rule examples",
                           "features": [[f.name, list(f.ngram_range), f.max_features, f.min_df] for f in FEATURES],
                           "params": PARAMS, "source_weights": SOURCE_WEIGHTS, "capp_every": CAPP_EVERY}}
     manifest = model.save(args.out, extra=extra)

@@ -8,13 +8,17 @@ commitment labels (``key=value`` for the values a wording decides, see
 :func:`eligible`):
 
 - every clause of the development gold documents (``TRAINING_GOLD``: the real
-  development part, the synthetic documents and the two in-house sets, never
-  ``eval/real-test``): 1 where a gold fact's quote lies in the clause; 0 where
-  the document's gold has no such fact although the dimension is exhaustive,
+  development part, the synthetic documents and the two in-house sets; never
+  the test part, which tests/test_leakage.py checks): 1 where a gold fact's
+  quote lies in the clause; 0 where the document's gold has no such fact although the dimension is exhaustive,
   and in a lead-in for the cases it introduces; unknown (left out) elsewhere,
   since gold annotates a restated fact once;
 - the rule files' examples for rules with a constant value: ``match`` examples
-  are positives of that label, ``no_match`` examples negatives.
+  are positives of that label, ``no_match`` examples negatives;
+- UNFAIR-ToS, the LexGLUE train companies only (never validation or test): a
+  sentence tagged CH (the provider may change the terms or the service
+  unilaterally) is a positive of ``term.unilateral_change=true``, any other a
+  negative of that label alone.
 
 A label is learned when its positives come from at least ``MIN_DOCUMENTS``
 documents. Its threshold is chosen on out-of-fold probabilities (folds by
@@ -43,6 +47,8 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout without `pip in
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from bench.external import unfair_tos  # noqa: E402
+from bench.external.common import data_dir  # noqa: E402
 from bench.train_classifier import FEATURES, PARAMS  # noqa: E402
 from termlens.classify.learned import ClauseClassifier  # noqa: E402
 from termlens.extract.context import DocumentContext  # noqa: E402
@@ -53,7 +59,6 @@ from termlens.segment import segment  # noqa: E402
 from termlens.textnorm import fold  # noqa: E402
 
 TRAINING_GOLD = [ROOT / "eval" / name for name in ("real-dev", "gold", "heldout/gold", "blind/gold")]
-TEST_GOLD = ROOT / "eval" / "real-test"
 # Figures a wording states without digits: "no more than the monthly fee", "liable up to the fees paid".
 WORDED_FIGURES = frozenset({
     label_of("availability.credit_cap", {"percent": 100}),
@@ -67,7 +72,8 @@ MIN_DOCUMENTS = 3
 MIN_THRESHOLD = 0.5
 MIN_PRECISION = 0.75
 FOLDS = 5
-SOURCE_WEIGHTS = {"gold": 1.0, "rule-examples": 1.0}
+SOURCE_WEIGHTS = {"gold": 1.0, "rule-examples": 1.0, "unfair-tos": 1.0}
+UNILATERAL_CHANGE = label_of("term.unilateral_change", True)
 
 
 def eligible(key: str, value: Any) -> bool:
@@ -118,8 +124,6 @@ def gold_rows(gold_dirs: list[Path] = TRAINING_GOLD) -> tuple[Rows, dict[str, in
     rows = Rows()
     unplaced: Counter[str] = Counter()
     for gold_dir in gold_dirs:
-        if gold_dir.resolve() == TEST_GOLD.resolve():
-            raise SystemExit(f"{gold_dir} is the test part: it never trains anything")
         for gold_path in sorted(gold_dir.glob("*.yaml")):
             gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
             segmentation = segment(load((gold_path.parent / gold["document"]).resolve()))
@@ -162,6 +166,15 @@ def rule_example_rows() -> Rows:
             rows.add(example, {label}, negatives=set(), source="rule-examples", group="rule-examples")
         for example in spec.examples.no_match:
             rows.add(example, set(), negatives={label}, source="rule-examples", group="rule-examples")
+    return rows
+
+
+def tos_rows(root: Path) -> Rows:
+    rows = Rows()
+    for sentence in unfair_tos.load_split(root, "train"):
+        positives = {UNILATERAL_CHANGE} if "CH" in sentence.labels else set()
+        rows.add(sentence.text, positives, negatives={UNILATERAL_CHANGE}, source="unfair-tos",
+                 group=f"tos:{sentence.company}")
     return rows
 
 
@@ -240,18 +253,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=FACT_MODEL_DIR)
     parser.add_argument("--check", action="store_true", help="train twice and compare the bytes")
+    parser.add_argument("--data", type=Path, help="the shared benchmarks directory (for UNFAIR-ToS)")
     args = parser.parse_args(argv)
     # Folds where a rare label has too few positives to calibrate fall back to its base rate, as intended.
     warnings.filterwarnings("ignore", message="label .* predicts its base rate")
     started = time.perf_counter()
     rows, unplaced = gold_rows()
-    examples = rule_example_rows()
-    for name in ("texts", "positives", "negatives", "unknown", "sources", "groups"):
-        getattr(rows, name).extend(getattr(examples, name))
+    for more in (rule_example_rows(), tos_rows(data_dir(args.data) / "unfair-tos")):
+        for name in ("texts", "positives", "negatives", "unknown", "sources", "groups"):
+            getattr(rows, name).extend(getattr(more, name))
     model, report = build(rows)
     thresholds = {label: report["cross_validation"][label]["threshold"] for label in model.labels_}
     extra = {"thresholds": thresholds, "training": {
         "rows": len(rows.texts), "gold": [str(path.relative_to(ROOT)) for path in TRAINING_GOLD],
+        "sources": dict(Counter(rows.sources)),
         "gold_quotes_not_in_a_clause": unplaced, "min_documents": MIN_DOCUMENTS, "min_precision": MIN_PRECISION,
         "folds": FOLDS, "features": [[f.name, list(f.ngram_range), f.max_features, f.min_df] for f in FEATURES],
         "params": PARAMS, **report}}

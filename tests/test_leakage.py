@@ -5,14 +5,14 @@ learn from) and ``eval/real-test`` (held out). Every string in the data files
 (``termlens/data/**/*.yaml``: rule ``examples`` — ``match`` and ``no_match`` —,
 finding messages, checklist questions, profile descriptions, lexicons...) is
 compared with the test documents, and so are the clauses of the documents the
-classifier trains on.
+two models train on.
 
-The classifier's shipped file (``termlens/data/model/clauses.json.xz``) holds a
-fitted model only — vocabularies of word 1–2-grams and Chinese 1–3-grams, IDF
-weights, coefficients — and no training texts, so its rows cannot be read
-back. Instead the training *sources* are checked: the document list of
-``bench/train_classifier.py`` (``GOLD_DIR``) must name no test document, its
-loaders must not mention the test part, and the repository texts it trains on
+The models' shipped files (``termlens/data/model/`` and ``termlens/data/model/facts/``)
+hold fitted models only — vocabularies of word 1–2-grams and Chinese 1–3-grams,
+IDF weights, coefficients — and no training texts, so their rows cannot be read
+back. Instead the training *sources* are checked: the gold folders of
+``bench/train_classifier.py`` and ``bench/train_facts.py`` must name no test
+document, their loaders must not mention the test part, and the repository texts they train on
 (the gold documents' clauses, the rule examples) must not near-copy a test
 document. The external corpora (UNFAIR-ToS, CAPP-130) are third-party data
 outside the repository and are not compared here.
@@ -273,18 +273,21 @@ def test_rule_and_data_examples_do_not_copy_test_documents(detector: Detector) -
                            "rewrite them or take them from eval/real-dev documents:\n" + "\n".join(offending))
 
 
-# --- the classifier's training data ----------------------------------------------------------
+# --- the models' training data ---------------------------------------------------------------
 
-def train_script() -> Any:
-    import bench.train_classifier as train
+def training_scripts() -> list[tuple[Any, tuple[Path, ...]]]:
+    """Each model's training script and the gold folders it trains on."""
+    import bench.train_classifier as train_classifier
+    import bench.train_facts as train_facts
 
-    return train
+    return [(train_classifier, tuple(train_classifier.GOLD_DIRS)), (train_facts, tuple(train_facts.TRAINING_GOLD))]
 
 
-def test_shipped_model_holds_no_training_texts() -> None:
-    """The model file is n-gram vocabularies and weights only, so its rows are checked through their sources."""
-    manifest = json.loads((MODEL_DIR / "manifest.json").read_text(encoding="utf-8"))
-    model = json.loads(lzma.decompress((MODEL_DIR / manifest["weights"]).read_bytes()))
+@pytest.mark.parametrize("model_dir", [MODEL_DIR, MODEL_DIR / "facts"], ids=["clauses", "facts"])
+def test_shipped_model_holds_no_training_texts(model_dir: Path) -> None:
+    """A model file is n-gram vocabularies and weights only, so its rows are checked through their sources."""
+    manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
+    model = json.loads(lzma.decompress((model_dir / manifest["weights"]).read_bytes()))
     assert set(model) == {"coef", "coef_shape", "features", "intercept", "labels", "params", "sigmoid", "support"}
     for feature in model["features"]:
         longest = max(len(term.split()) if feature["name"] == "words" else len(term.strip())
@@ -294,35 +297,37 @@ def test_shipped_model_holds_no_training_texts() -> None:
 
 
 def test_training_sources_exclude_the_test_part() -> None:
-    """bench/train_classifier.py's document list (GOLD_DIR) and loaders never reach eval/real-test or its documents."""
-    train = train_script()
+    """The training scripts' document lists and loaders never reach eval/real-test or its documents."""
     from bench.external import capp130, common, unfair_tos
 
-    gold_dir = Path(train.GOLD_DIR).resolve()
-    assert gold_dir != REAL_TEST_DIR.resolve() and REAL_TEST_DIR.resolve() not in gold_dir.parents
     test_documents = gold_documents(REAL_TEST_DIR)
     assert test_documents, "eval/real-test names no documents"
     test_paths = set(test_documents.values())
     test_stems = {Path(yaml_path).stem for yaml_path in test_documents}
-    trained = gold_documents(gold_dir)
-    offending = [f"{yaml_path} → {path}" for yaml_path, path in trained.items()
-                 if path in test_paths or Path(yaml_path).stem in test_stems]
-    assert not offending, f"the classifier trains on held-out test documents: {offending}"
     assert Path(common.DEFAULT_DATA).resolve() != REAL_TERMS_DIR.resolve()
-    for module in (train, common, capp130, unfair_tos):
-        source = Path(module.__file__).read_text(encoding="utf-8")
-        named = [name for name in ("real-test", "real_test", *sorted(test_stems), *sorted(p.name for p in test_paths))
-                 if name in source]
-        assert not named, f"{module.__file__} mentions the test part: {named}"
+    for script, gold_dirs in training_scripts():
+        for gold_dir in gold_dirs:
+            gold_dir = gold_dir.resolve()
+            assert gold_dir != REAL_TEST_DIR.resolve() and REAL_TEST_DIR.resolve() not in gold_dir.parents
+            offending = [f"{yaml_path} → {path}" for yaml_path, path in gold_documents(gold_dir).items()
+                         if path in test_paths or Path(yaml_path).stem in test_stems]
+            assert not offending, f"{script.__name__} trains on held-out test documents: {offending}"
+        for module in (script, common, capp130, unfair_tos):
+            source = Path(module.__file__).read_text(encoding="utf-8")
+            named = [name for name in ("real-test", "real_test", *sorted(test_stems),
+                                       *sorted(p.name for p in test_paths)) if name in source]
+            assert not named, f"{module.__file__} mentions the test part: {named}"
 
 
 def test_training_clauses_do_not_copy_test_documents(detector: Detector) -> None:
-    """The clauses of the documents bench/train_classifier.py trains on (its GOLD_DIR) copy no test document."""
+    """The clauses of every document a model trains on copy no test document."""
     from termlens.ingest import load
     from termlens.segment import segment
 
+    documents = {yaml_path: path for _, gold_dirs in training_scripts() for gold_dir in gold_dirs
+                 for yaml_path, path in gold_documents(gold_dir).items()}
     offending = []
-    for yaml_path, path in gold_documents(Path(train_script().GOLD_DIR)).items():
+    for yaml_path, path in sorted(documents.items()):
         for number, clause in enumerate(segment(load(path)).clauses):
             if copies := detector.copies(clause.text):
                 offending.append(f"{yaml_path} ({path.name}) clause {number}: {clause.text[:160]!r} {describe(copies)}")
