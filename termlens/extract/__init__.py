@@ -3,10 +3,11 @@
 Extractors share one interface (:class:`~termlens.extract.base.Extractor`):
 :class:`.prose.ProseRules` runs the rule patterns over each clause,
 :class:`.tables.TableReader` reads response-time and credit tables cell by
-cell, and :class:`.learned.LearnedFacts` decides from a clause and its setting
-(lead-in, section) which commitments it states, for wordings no rule knows.
-Rules and tables are anchors: where one of them speaks of a key in a clause,
-the model's guess for that key there gives way. Every fact satisfies
+cell, :class:`.learned.LearnedFacts` decides from a clause and its setting
+(lead-in, section) which commitments it states, and :class:`.figures.LearnedFigures`
+which commitment each period a clause names measures, for wordings no rule
+knows. Rules and tables are anchors: where one of them speaks of a key in a
+clause, or quotes a figure, the models' guesses there give way. Every fact satisfies
 ``text == document.text[start:end]`` and names its extractor in
 ``explanation.recognizer``.
 """
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 from termlens.extract.base import Extractor
 from termlens.extract.context import DocumentContext
+from termlens.extract.figures import LearnedFigures
 from termlens.extract.learned import LearnedFacts
 from termlens.extract.prose import ProseRules
 from termlens.extract.rules import RuleSet, load_rules
@@ -25,7 +27,7 @@ from termlens.extract.tables import TableReader
 from termlens.model import Fact, Segmentation
 from termlens.scan import ClauseWords, scan_clauses
 
-EXTRACTORS: tuple[Extractor, ...] = (ProseRules(), TableReader(), LearnedFacts())
+EXTRACTORS: tuple[Extractor, ...] = (ProseRules(), TableReader(), LearnedFacts(), LearnedFigures())
 
 
 def extract(segmentation: Segmentation, rules: RuleSet | None = None,
@@ -41,11 +43,17 @@ def extract(segmentation: Segmentation, rules: RuleSet | None = None,
         words = scan_clauses(segmentation.clauses, [rules.needles])
     context = DocumentContext.of(segmentation, words)
     found = {extractor.name: extractor.extract(context, rules) for extractor in extractors}
-    anchored = {(fact.clause, fact.key) for extractor in extractors if extractor.anchor
-                for fact in found[extractor.name]}
-    facts = [fact for extractor in extractors for fact in found[extractor.name]
-             if extractor.anchor or (fact.clause, fact.key) not in anchored]
+    anchors = [fact for extractor in extractors if extractor.anchor for fact in found[extractor.name]]
+    anchored = {(fact.clause, fact.key) for fact in anchors}
+    quoted = [(fact.start, fact.end) for fact in anchors]
+    facts = anchors + [fact for extractor in extractors if not extractor.anchor for fact in found[extractor.name]
+                       if (fact.clause, fact.key) not in anchored and not _inside(fact, quoted)]
     return _deduplicate(_drop_yielding(_drop_refined(facts), rules))
+
+
+def _inside(fact: Fact, quoted: list[tuple[int, int]]) -> bool:
+    """A figure a rule already quotes has the meaning the rule gave it."""
+    return any(start <= fact.start and fact.end <= end for start, end in quoted)
 
 
 def _drop_refined(facts: list[Fact]) -> list[Fact]:

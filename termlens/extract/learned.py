@@ -76,29 +76,30 @@ def has_evidence(label: str, clause_text: str) -> bool:
 
 @dataclass(frozen=True)
 class FactModel:
+    """A trained classifier and each of its labels' probability threshold."""
+
     classifier: ClauseClassifier
     thresholds: tuple[float, ...]  # one per label, in the classifier's label order
-    labels: tuple[tuple[str, Any], ...]  # (key, value) of each label
 
     @classmethod
-    def load(cls, directory: Path = FACT_MODEL_DIR) -> FactModel:
+    def load(cls, directory: Path) -> FactModel:
         classifier = ClauseClassifier.load(directory)
         manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
         thresholds = manifest.get("thresholds", {})
         missing = [label for label in classifier.labels_ if label not in thresholds]
         if missing:
-            raise DataError(f"{directory / MANIFEST_FILE}: no threshold for {missing}; retrain with "
-                            "`python bench/train_facts.py`")
-        return cls(classifier, tuple(float(thresholds[label]) for label in classifier.labels_),
-                   tuple(parse_label(label) for label in classifier.labels_))
+            raise DataError(f"{directory / MANIFEST_FILE}: no threshold for {missing}; retrain the model")
+        return cls(classifier, tuple(float(thresholds[label]) for label in classifier.labels_))
+
+    @classmethod
+    def shipped(cls, directory: Path) -> FactModel | None:
+        """The model in ``directory``, or None when none was trained there."""
+        return cls.load(directory) if (directory / MANIFEST_FILE).is_file() else None
 
 
 @cache
 def shipped_fact_model() -> FactModel | None:
-    """The model shipped in ``data/model/facts``, or None when none was trained."""
-    if not (FACT_MODEL_DIR / MANIFEST_FILE).is_file():
-        return None
-    return FactModel.load(FACT_MODEL_DIR)
+    return FactModel.shipped(FACT_MODEL_DIR)
 
 
 class LearnedFacts:
@@ -116,10 +117,10 @@ class LearnedFacts:
         if model is None or not clauses:
             return []
         probabilities = model.classifier.predict_proba([setting_text(clause, context) for clause in clauses])
+        labels = [(label, *parse_label(label)) for label in model.classifier.labels_]
         facts: list[Fact] = []
         for clause, row in zip(clauses, probabilities.tolist(), strict=True):
-            for (key, value), probability, threshold, label in zip(
-                    model.labels, row, model.thresholds, model.classifier.labels_, strict=True):
+            for (label, key, value), probability, threshold in zip(labels, row, model.thresholds, strict=True):
                 if probability < threshold or not has_evidence(label, clause.text):
                     continue
                 explanation = Explanation(recognizer=self.name, rule=f"model/{label}", score=round(probability, 3),

@@ -61,8 +61,17 @@ class TableReader:
                 from_table = table_facts(clause, context, rules)
                 from_cells = [fact for fact in cell_facts(clause, context, rules)
                               if not any(_same_finding(fact, other) for other in from_table)]
-                facts.extend(from_table + from_cells)
+                facts.extend(from_table + [_as_read_from_a_cell(fact) for fact in from_cells])
         return facts
+
+
+def _as_read_from_a_cell(fact: Fact) -> Fact:
+    """A rule matched inside a cell: the table reader found it (its header gave the qualifiers)."""
+    explanation = fact.explanation
+    if explanation is None or explanation.recognizer == TableReader.name:
+        return fact
+    return replace(fact, explanation=replace(explanation, recognizer=TableReader.name,
+                                             notes=(*explanation.notes, "read from a table cell")))
 
 
 def _same_finding(fact: Fact, other: Fact) -> bool:
