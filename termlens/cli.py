@@ -285,19 +285,28 @@ def eval_command(
     format: Annotated[EvalFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = EvalFormat.text,
     details: Annotated[bool, typer.Option("--details/--no-details",
                                           help="List every miss and false alarm with its quote.")] = True,
+    by_extractor: Annotated[bool, typer.Option("--by-extractor",
+                                               help="Also say how many facts each extractor contributes, "
+                                                    "and at what precision.")] = False,
 ) -> None:
     """Measure extraction against gold annotations: micro precision, recall and F1.
 
-    Example: termlens eval eval/gold --format json
+    Example: termlens eval eval/real-dev --by-extractor
     """
     from termlens.evaluate import evaluate
-    from termlens.report.eval_report import render_eval, render_eval_markdown
+    from termlens.report.eval_report import render_eval, render_eval_markdown, render_extractors, render_extractors_markdown
     from termlens.report.to_json import dumps
 
     evaluation = evaluate(gold_dir)
-    emit(format, lambda: render_eval(console, evaluation, details=details),
-         json=lambda: dumps(evaluation.as_dict()),
-         markdown=lambda: render_eval_markdown(evaluation))
+
+    def text() -> None:
+        render_eval(console, evaluation, details=details)
+        if by_extractor:
+            render_extractors(console, evaluation)
+
+    emit(format, text, json=lambda: dumps(evaluation.as_dict()),
+         markdown=lambda: render_eval_markdown(evaluation) + (
+             "\n" + render_extractors_markdown(evaluation) if by_extractor else ""))
 
 
 class WatchFormat(str, Enum):

@@ -11,7 +11,7 @@ counts every gold fact.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class Comparable:
     severity: str | None
     plan: str | None
     quote: str
+    found_by: frozenset[str] = frozenset()  # the extractors that predicted it (none for gold)
 
     @property
     def dimension(self) -> str:
@@ -126,7 +127,9 @@ def _distinct(facts: list[Comparable]) -> list[Comparable]:
     seen: dict[tuple, Comparable] = {}
     for fact in facts:
         identity = (fact.key, fact.severity, (fact.plan or "").lower(), repr(_canonical(fact.value)))
-        seen.setdefault(identity, fact)
+        kept = seen.setdefault(identity, fact)
+        if kept is not fact:
+            seen[identity] = replace(kept, found_by=kept.found_by | fact.found_by)
     return list(seen.values())
 
 
@@ -139,7 +142,9 @@ def _canonical(value: Any) -> Any:
 
 
 def _from_fact(fact: Fact) -> Comparable:
-    return Comparable(fact.key, fact.value, fact.qualifier.get("severity"), fact.qualifier.get("plan"), fact.text)
+    found_by = frozenset({fact.explanation.recognizer}) if fact.explanation is not None else frozenset()
+    return Comparable(fact.key, fact.value, fact.qualifier.get("severity"), fact.qualifier.get("plan"), fact.text,
+                      found_by)
 
 
 def _from_gold(fact: GoldFact) -> Comparable:
@@ -191,6 +196,26 @@ class Evaluation:
                             tp + sum(1 for f in doc.misses if keep(f))))
         return total
 
+    def by_extractor(self) -> dict[str, dict[str, Any]]:
+        """What each extractor contributes: the distinct facts it predicted (in exhaustive dimensions), how many
+        match gold, and the same for the facts no other extractor predicted."""
+        counts: dict[str, Counter[str]] = {}
+        for doc in self.documents:
+            predictions = [(partner, True) for _, partner in doc.matched] + [(f, False) for f in doc.false_alarms]
+            for fact, correct in predictions:
+                for name in fact.found_by:
+                    tally = counts.setdefault(name, Counter())
+                    tally["predicted"] += 1
+                    tally["tp"] += correct
+                    if fact.found_by == {name}:
+                        tally["alone_predicted"] += 1
+                        tally["alone_tp"] += correct
+        return {name: {"predicted": c["predicted"], "tp": c["tp"],
+                       "precision": round(c["tp"] / c["predicted"], 4) if c["predicted"] else 1.0,
+                       "alone_predicted": c["alone_predicted"], "alone_tp": c["alone_tp"],
+                       "alone_precision": round(c["alone_tp"] / c["alone_predicted"], 4) if c["alone_predicted"] else 1.0}
+                for name, c in sorted(counts.items())}
+
     def languages(self) -> list[str]:
         return sorted({doc.language for doc in self.documents})
 
@@ -213,6 +238,7 @@ class Evaluation:
             "languages": {lang: {"overall": self.tally(language=lang).as_dict(), "dimensions": by_dimension(lang)}
                           for lang in self.languages()},
             "keys": {key: self.tally(key=key).as_dict() for key in self.keys()},
+            "extractors": self.by_extractor(),
             "documents": [
                 {
                     "gold": doc.gold_path,
@@ -228,7 +254,8 @@ class Evaluation:
 
 
 def _describe(fact: Comparable) -> dict[str, Any]:
-    return {"key": fact.key, "severity": fact.severity, "plan": fact.plan, "value": fact.value, "quote": fact.quote}
+    described = {"key": fact.key, "severity": fact.severity, "plan": fact.plan, "value": fact.value, "quote": fact.quote}
+    return {**described, "found_by": sorted(fact.found_by)} if fact.found_by else described
 
 
 def evaluate(gold_dir: str | Path) -> Evaluation:

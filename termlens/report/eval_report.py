@@ -23,6 +23,25 @@ def _rows(evaluation: Evaluation) -> list[tuple[str, str, Tally]]:
     return rows
 
 
+def render_extractors(console: Console, evaluation: Evaluation) -> None:
+    table = Table(title="facts by extractor (distinct facts in exhaustive dimensions)")
+    for column in ("extractor", "predicted", "correct", "precision", "only it", "only it correct", "precision"):
+        table.add_column(column, justify="left" if column == "extractor" else "right")
+    for name, row in evaluation.by_extractor().items():
+        table.add_row(name, str(row["predicted"]), str(row["tp"]), f"{row['precision']:.3f}", str(row["alone_predicted"]),
+                      str(row["alone_tp"]), f"{row['alone_precision']:.3f}")
+    console.print(table)
+
+
+def render_extractors_markdown(evaluation: Evaluation) -> str:
+    lines = ["| extractor | predicted | correct | precision | found by it alone | correct | precision |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, row in evaluation.by_extractor().items():
+        lines.append(f"| {name} | {row['predicted']} | {row['tp']} | {row['precision']:.3f} | "
+                     f"{row['alone_predicted']} | {row['alone_tp']} | {row['alone_precision']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
 def render_eval(console: Console, evaluation: Evaluation, *, details: bool = True) -> None:
     table = Table(title="termlens eval: micro precision / recall / F1")
     for column in ("language", "dimension", "precision", "recall", "F1", "tp", "pred", "gold"):
