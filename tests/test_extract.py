@@ -225,3 +225,60 @@ def test_chinese_cases_after_a_colon_in_one_paragraph(tmp_path: Path) -> None:
             "<br>4.1 用户自身故障所引起的。<br>4.2 用户的疏忽或由用户授权的操作所引起的。<br>4.3 试运营产品。\n")
     facts = facts_of(tmp_path, "sla.md", text)
     assert sorted(fact.value for fact in facts if fact.key == "scope.exclusion") == ["beta", "customer_environment", "misuse"]
+
+
+def test_a_cell_holding_a_figure_per_level(tmp_path: Path) -> None:
+    text = ("# 技术支持计划\n\n| 支持计划 | 基础版 | 企业版 |\n|---|---|---|\n"
+            "| 响应时间 | 严重性 1：4 小时内<br/>严重性 2：1 个工作日内 | 严重性 1：1 小时内<br/>严重性 2：4 小时内 |\n")
+    assert values(facts_of(tmp_path, "plans.md", text), "support.response_time") == [
+        ("critical", "企业版", repr({"minutes": 60, "business_time": False})),
+        ("critical", "基础版", repr({"minutes": 240, "business_time": False})),
+        ("high", "企业版", repr({"minutes": 240, "business_time": False})),
+        ("high", "基础版", repr({"minutes": 1440, "business_time": True})),
+    ]
+
+
+def test_response_and_resolution_in_one_cell_under_a_paired_header(tmp_path: Path) -> None:
+    text = ("# 运维服务\n\n| 故障级别 | 说明 | 响应/恢复时间 |\n|---|---|---|\n"
+            "| 一级 | 业务中断 | 1小时/4小时 |\n| 二级 | 功能受损 | 4小时/24小时 |\n")
+    facts = facts_of(tmp_path, "ops.md", text)
+    assert values(facts, "support.response_time") == [
+        ("critical", "", repr({"minutes": 60, "business_time": False})),
+        ("high", "", repr({"minutes": 240, "business_time": False}))]
+    assert values(facts, "support.resolution_time") == [
+        ("critical", "", repr({"minutes": 240, "business_time": False})),
+        ("high", "", repr({"minutes": 1440, "business_time": False}))]
+
+
+def test_plan_columns_named_like_a_level_under_rows_that_name_theirs(tmp_path: Path) -> None:
+    text = ("# Support Plans\n\n## Initial response times\n\n| Priority | Description | Standard | Premium |\n"
+            "|---|---|---|---|\n| Priority 1 | Production down | 4 business hours | 1 hour |\n"
+            "| Priority 2 | Degraded service | 1 business day | 4 hours |\n")
+    assert values(facts_of(tmp_path, "plans.md", text), "support.response_time") == [
+        ("critical", "Premium", repr({"minutes": 60, "business_time": False})),
+        ("critical", "Standard", repr({"minutes": 240, "business_time": True})),
+        ("high", "Premium", repr({"minutes": 240, "business_time": False})),
+        ("high", "Standard", repr({"minutes": 1440, "business_time": True})),
+    ]
+
+
+def test_levels_named_in_words_down_a_level_column(tmp_path: Path) -> None:
+    text = ("# Support\n\n| Level | Initial response |\n|---|---|\n"
+            "| Incident escalation – service disrupted | 30 minutes |\n| Service degraded | 2 hours |\n")
+    assert values(facts_of(tmp_path, "levels.md", text), "support.response_time") == [
+        ("critical", "", repr({"minutes": 30, "business_time": False})),
+        ("high", "", repr({"minutes": 120, "business_time": False}))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We will respond to P1 issues within 1 hour, P2 issues within 4 hours and P3 issues within 1 business day.",
+     [("critical", "", 60, False), ("high", "", 240, False), ("normal", "", 1440, True)]),
+    ("Growth plan customers receive responses to P1 tickets within 2 hours and to P2 tickets within 1 business day.",
+     [("critical", "Growth plan", 120, False), ("high", "Growth plan", 1440, True)]),
+    ("我们将在 1 小时内响应 P1 工单、4 小时内响应 P2 工单。", [("critical", "", 60, False), ("high", "", 240, False)]),
+    ("P1 issues get a response within 1 hour, and P2 issues are resolved within 1 day.", [("critical", "", 60, False)]),
+])
+def test_figures_that_share_one_verb(tmp_path: Path, text: str, expected: list[tuple]) -> None:
+    found = values(facts_of(tmp_path, "support.md", "# Support\n\n" + text + "\n"), "support.response_time")
+    assert found == [(severity, plan, repr({"minutes": minutes, "business_time": business}))
+                     for severity, plan, minutes, business in expected]

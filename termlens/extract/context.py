@@ -134,7 +134,11 @@ class DocumentContext:
         severities: list[dict[str, str]] = [{}]
         if "severity" in wanted:
             mentions = self.severities(clause.start, clause.end)
-            chosen = nearest(mentions, position)
+            start, end = self.part_around(clause, position)
+            # "1 小时内响应 P1 工单、4 小时内响应 P2 工单": a level in the figure's own part of the
+            # sentence is its level, even after it.
+            in_part = [m for m in mentions if start <= m.start and m.end <= end]
+            chosen = nearest(in_part or mentions, position)
             if chosen:
                 severities = [{"severity": m.value, "label": m.label}
                               for m in _listed_with(mentions, chosen, self.text)]
@@ -153,6 +157,19 @@ class DocumentContext:
                     plans = [{"plan": in_title[0].value}]
         return [{**severity, **plan} for severity in severities for plan in plans]
 
+    def parts(self, clause: Clause) -> list[tuple[int, int]]:
+        """The parts of ``clause`` between its separators (",", ";", "、", "and" …), as document offsets."""
+        bounds = [clause.start]
+        for match in _PART_SEPARATOR.finditer(self.folded, clause.start, clause.end):
+            bounds += [match.start(), match.end()]
+        bounds.append(clause.end)
+        return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+    def part_around(self, clause: Clause, position: int) -> tuple[int, int]:
+        """The part of ``clause`` that holds ``position``."""
+        return next(((start, end) for start, end in self.parts(clause) if start <= position < end),
+                    (clause.start, clause.end))
+
     def _plan_label(self, clause: Clause) -> Mention | None:
         """The plan that labels the head of the clause's paragraph or list item ("Premier: … . Coverage is
         24/7.", "基本方案：……。"), for the later sentences of that block."""
@@ -169,6 +186,7 @@ class DocumentContext:
 
 
 _LISTED = ("list_item", "table_row")
+_PART_SEPARATOR = re.compile(r"[,;，；、]|\s(?:and|or)\s|以及|并且")
 _LABEL_LEAD = 4  # characters a label may stand after the block's start: a bullet, "**"
 _LABEL_COLON = re.compile(r"[*\s]*[:：]")
 

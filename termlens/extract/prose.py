@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import cache
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
+from termlens.extract.normalize import fragments, parse_duration
 from termlens.extract.rules import Rule, RuleSet
 from termlens.extract.values import CONVERTERS, Several
 from termlens.model import Clause, Explanation, Fact
@@ -44,7 +47,47 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
             continue
         for match in rule.regex.finditer(folded):
             facts.extend(_facts_from_match(rule, match, clause, context, folded, defaults or {}))
-    return facts
+    return facts + _coordinated(facts, clause, context, rules)
+
+
+def _coordinated(facts: list[Fact], clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+    """Figures that share a rule's verb: "respond to P1 issues within 1 hour, P2 issues within 4 hours and P3
+    issues within 1 business day". Each later part of the sentence that names a level and one period, and no
+    other metric, states the same key for its level."""
+    metric_words = {metric.key: [word.lower() for word in metric.words]
+                    for _, metric in rules.table_metrics if metric.value == "duration"}
+    taken = [(fact.start, fact.end) for fact in facts]
+    found: list[Fact] = []
+    for fact in facts:
+        if fact.key not in metric_words or "severity" not in fact.qualifier or fact.explanation is None:
+            continue
+        others = [word for key, words in metric_words.items() if key != fact.key for word in words]
+        parts = context.parts(clause)
+        later = [(start, end) for start, end in parts if start >= fact.end]
+        for start, end in later:
+            part = context.folded[start:end]
+            periods = list(_period().finditer(part))
+            levels = context.severities(start, end)
+            if len(periods) != 1 or not levels or any(word in part.lower() for word in others):
+                break
+            period_start, period_end = start + periods[0].start(), start + periods[0].end()
+            if any(a < period_end and period_start < b for a, b in taken):
+                continue
+            value = parse_duration(periods[0].group(), context=part)
+            level = levels[0]
+            qualifier = {**fact.qualifier, "severity": level.value, "label": level.label}
+            explanation = replace(fact.explanation, notes=(*fact.explanation.notes,
+                                                           "the same verb as the figure before it"))
+            made = make_fact(context, clause, fact.key, value, min(level.start, period_start),
+                             max(level.end, period_end), fact.confidence, qualifier, explanation)
+            found.extend([made] if made is not None and value is not None else [])
+            taken.append((period_start, period_end))
+    return found
+
+
+@cache
+def _period() -> re.Pattern[str]:
+    return re.compile(fragments()["DURATION"], re.IGNORECASE)
 
 
 def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext, folded: str) -> bool:

@@ -40,6 +40,7 @@ class _Qualifiers(BaseModel):
     worded_scales: list[_Scale]
     severity_cue: str
     plans: list[str]
+    not_plans: list[str]
     severity_heading: str
     list_joiner: str
 
@@ -74,6 +75,15 @@ class _Vocabulary:
     header_plans: re.Pattern[str]
 
 
+def _open_plan(not_plans: list[str]) -> str:
+    """Any capitalised name of a plan its customers are on ("Growth plan customers", "on the Scale tier"):
+    vendors name plans freely, so the closed list cannot hold them all."""
+    excluded = "|".join(map(re.escape, not_plans))
+    name = rf"(?!(?:{excluded})\b)[A-Z][a-z]+(?:\s(?!(?:{excluded})\b)[A-Z][a-z]+)?"
+    return (rf"{name}\s+(?i:plan|tier)(?=\s+(?i:customers?|subscribers?|users?|accounts?|members?)\b)"
+            rf"|(?<=on the ){name}\s+(?i:plan|tier)\b|(?<=under the ){name}\s+(?i:plan|tier)\b")
+
+
 @cache
 def _vocabulary() -> _Vocabulary:
     data = load_yaml(DATA_DIR / "lang" / "qualifiers.yaml", _Qualifiers)
@@ -91,7 +101,8 @@ def _vocabulary() -> _Vocabulary:
         list_joiner=re.compile(data.list_joiner, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
         en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX})"
-                            rf"|(?<=for )(?:{names})\b|(?<=for the )(?:{names})\b)"),
+                            rf"|(?<=for )(?:{names})\b|(?<=for the )(?:{names})\b"
+                            rf"|{_open_plan(data.not_plans)})"),
         header_plans=re.compile(rf"(?<![A-Za-z])((?:{names})(?:\s+{_PLAN_WORD}\b)?)(?![A-Za-z])"),
     )
 

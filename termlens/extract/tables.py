@@ -24,6 +24,8 @@ from termlens.model import Block, Clause, Explanation, Fact, Span
 from termlens.textnorm import fold
 
 TABLE_SCORE = 0.85
+# A level's name under a severity column, "Incident escalation – service disrupted" included; longer is a description.
+_MAX_LEVEL_LABEL = 60
 
 
 @cache
@@ -96,44 +98,78 @@ def table_facts(clause: Clause, context: DocumentContext, rules: RuleSet) -> lis
     facts = []
     for column, cell in enumerate(block.cells[1:], start=1):
         header = block.header[column] if column < len(block.header) else ""
-        metric = _metric_of(header, rules) or row_metric or table_metric
-        if metric is None or metric.value != "duration":
+        metrics = [m for m in (_metrics_of(header, rules) or [row_metric or table_metric]) if m is not None]
+        if not metrics or metrics[0].value != "duration":
             continue
-        fact = _duration_fact(cell, header, metric, block, clause, context, rules)
-        if fact:
-            facts.append(fact)
+        facts.extend(_duration_facts(cell, header, metrics, block, clause, context, rules))
     return facts
 
 
-def _duration_fact(cell: Span, header: str, metric: TableMetric, block: Block,
-                   clause: Clause, context: DocumentContext, rules: RuleSet) -> Fact | None:
+def _metrics_of(text: str, rules: RuleSet) -> list[TableMetric]:
+    """Every metric a header names, in the order it names them ("响应/恢复时间": response, then resolution)."""
+    folded = fold(text).lower()
+    found: dict[str, tuple[int, TableMetric]] = {}
+    for _, metric in rules.table_metrics:
+        positions = [position for word in metric.words if (position := folded.find(word.lower())) >= 0]
+        if positions and (metric.key not in found or min(positions) < found[metric.key][0]):
+            found[metric.key] = (min(positions), metric)
+    return [metric for _, metric in sorted(found.values(), key=lambda item: item[0])]
+
+
+def _duration_facts(cell: Span, header: str, metrics: list[TableMetric], block: Block,
+                    clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
+    """The figures of one cell. A cell may hold a figure per level ("严重性 1：1 小时内 严重性 2：4 小时内"), each
+    with the level named before it, or one figure per metric its header names ("1小时/4小时" under
+    "响应/恢复时间"); otherwise its first figure is the column's."""
     cell_text = context.folded[cell.start:cell.end]
-    match = _duration_regex().search(cell_text)
-    if not match or cues().is_uncommitted(cell_text) or cues().is_negated(cell_text[:match.start()]):
-        return None
-    value = parse_duration(match.group(0), context=cell_text)
-    if value is None:
-        return None
-    qualifier = cell_qualifier(header, block, context, rules)
-    start, end = cell.start + match.start(), cell.start + match.end()
-    explanation = Explanation(
-        recognizer="table",
-        rule=f"table/{metric.key}",
-        score=TABLE_SCORE,
-        notes=(f"column header: {header.strip() or '(none)'}",
-               f"row label: {context.text[block.cells[0].start:block.cells[0].end]}"),
-    )
-    return make_fact(context, clause, metric.key, value, start, end, TABLE_SCORE, qualifier, explanation)
+    figures = list(_duration_regex().finditer(cell_text))
+    if not figures or cues().is_uncommitted(cell_text):
+        return []
+    levels = context.severities(cell.start, cell.end)
+    paired = not levels and len(metrics) > 1 and len(figures) == len(metrics)
+    if not levels and not paired:
+        figures = figures[:1]
+    base = cell_qualifier(header, block, context, rules)
+    facts = []
+    for index, figure in enumerate(figures):
+        start, end = cell.start + figure.start(), cell.start + figure.end()
+        level = next((m for m in reversed(levels) if m.end <= start), None)
+        part_start = (level.end if level else cell.start if index == 0 else cell.start + figures[index - 1].end())
+        part_end = next((m.start for m in levels if m.start >= end), cell.end)
+        part = context.folded[part_start:part_end]
+        if cues().is_negated(context.folded[part_start:start]):
+            continue
+        value = parse_duration(figure.group(0), context=part)
+        if value is None:
+            continue
+        metric = metrics[index] if paired else metrics[0]
+        qualifier = {**base, "severity": level.value, "label": level.label} if level else dict(base)
+        explanation = Explanation(
+            recognizer="table",
+            rule=f"table/{metric.key}",
+            score=TABLE_SCORE,
+            notes=(f"column header: {header.strip() or '(none)'}",
+                   f"row label: {context.text[block.cells[0].start:block.cells[0].end]}",
+                   *([f"level named in the cell: {level.label}"] if level else [])),
+        )
+        fact = make_fact(context, clause, metric.key, value, start, end, TABLE_SCORE, qualifier, explanation)
+        facts.extend([fact] if fact else [])
+    return facts
 
 
 def cell_qualifier(header: str, block: Block, context: DocumentContext, rules: RuleSet) -> dict[str, str]:
     """Severity and plan of a cell, whichever way round the table is laid out.
 
     Severities down the rows: the row gives the severity and the column the plan.
-    Severities across the columns ("套餐 \\ 级别 | 一级 | 二级"): the other way round.
+    Severities across the columns ("套餐 \\ 级别 | 一级 | 二级"): the other way round, unless the
+    header is also a plan's name and the row names a level.
     """
     header_severity = context.scale.mentions(fold(header)) if header else []
-    if header_severity:
+    label = block.cells[0]
+    # "Standard" names a plan and a level: under a header that is a plan's name, a row that names
+    # its level ("Priority 1") gives the severity.
+    header_is_plan = bool(header_severity) and context.plans_in(header) is not None
+    if header_severity and not (header_is_plan and context.severities(label.start, label.end)):
         qualifier = {"severity": header_severity[0].value, "label": header.strip()}
         plan = _row_plan(block, context, rules)
     else:
@@ -153,7 +189,7 @@ def _row_severity(block: Block, context: DocumentContext) -> dict[str, str]:
         return {"severity": named[0].value, "label": named[0].label}
     label = context.text[label_span.start:label_span.end].strip()
     column_name = fold(block.header[0]) if block.header else ""
-    if not label or len(label) > 12 or not context.is_severity_heading(column_name):
+    if not label or len(label) > _MAX_LEVEL_LABEL or not context.is_severity_heading(column_name):
         return {}
     rank = context.table_rows(block).index(block)
     return {"severity": SEVERITY_NAMES[min(rank, len(SEVERITY_NAMES) - 1)], "label": label}
