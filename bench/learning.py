@@ -3,12 +3,11 @@ cross-validation, thresholds, and the development gold read as segmented documen
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import numpy as np
 import yaml

@@ -46,7 +46,6 @@ import numpy as np  # noqa: E402
 from bench.external import unfair_tos  # noqa: E402
 from bench.external.common import data_dir  # noqa: E402
 from bench.learning import (  # noqa: E402
-    TRAINING_GOLD,
     Rows,
     choose_thresholds,
     gold_documents,

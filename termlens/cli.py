@@ -294,7 +294,12 @@ def eval_command(
     Example: termlens eval eval/real-dev --by-extractor
     """
     from termlens.evaluate import evaluate
-    from termlens.report.eval_report import render_eval, render_eval_markdown, render_extractors, render_extractors_markdown
+    from termlens.report.eval_report import (
+        render_eval,
+        render_eval_markdown,
+        render_extractors,
+        render_extractors_markdown,
+    )
     from termlens.report.to_json import dumps
 
     evaluation = evaluate(gold_dir)

@@ -282,3 +282,21 @@ def test_figures_that_share_one_verb(tmp_path: Path, text: str, expected: list[t
     found = values(facts_of(tmp_path, "support.md", "# Support\n\n" + text + "\n"), "support.response_time")
     assert found == [(severity, plan, repr({"minutes": minutes, "business_time": business}))
                      for severity, plan, minutes, business in expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Customers may choose to host their data in the EU or in the United States.", ["EU", "US"]),
+    ("Backups are stored in Norway, Sweden and Asia Pacific.", ["Asia Pacific", "NO", "SE"]),
+    ("您的数据存储于新加坡、日本。", ["JP", "SG"]),
+    ("We store cookies in your browser.", []),
+])
+def test_storage_places_from_the_gazetteer(tmp_path: Path, text: str, expected: list[str]) -> None:
+    facts = facts_of(tmp_path, "data.md", "# Data\n\n" + text + "\n")
+    assert sorted(fact.value for fact in facts if fact.key == "data.storage_location") == expected
+
+
+@pytest.mark.parametrize("text", ["Additional seats are charged at the Provider's then-prevailing list prices.",
+                                  "续约费用以乙方届时公布的标准价格为准。"])
+def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
+    facts = facts_of(tmp_path, "price.md", "# Fees\n\n" + text + "\n")
+    assert [fact.value for fact in facts if fact.key == "term.price_change"] == ["vendor_discretion"]

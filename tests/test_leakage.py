@@ -277,13 +277,17 @@ def test_rule_and_data_examples_do_not_copy_test_documents(detector: Detector) -
 
 def training_scripts() -> list[tuple[Any, tuple[Path, ...]]]:
     """Each model's training script and the gold folders it trains on."""
+    import bench.learning as learning
     import bench.train_classifier as train_classifier
     import bench.train_facts as train_facts
+    import bench.train_figures as train_figures
 
-    return [(train_classifier, tuple(train_classifier.GOLD_DIRS)), (train_facts, tuple(train_facts.TRAINING_GOLD))]
+    return [(train_classifier, tuple(train_classifier.GOLD_DIRS)), (learning, tuple(learning.TRAINING_GOLD)),
+            (train_facts, tuple(learning.TRAINING_GOLD)), (train_figures, tuple(learning.TRAINING_GOLD))]
 
 
-@pytest.mark.parametrize("model_dir", [MODEL_DIR, MODEL_DIR / "facts"], ids=["clauses", "facts"])
+@pytest.mark.parametrize("model_dir", [MODEL_DIR, MODEL_DIR / "facts", MODEL_DIR / "figures"],
+                         ids=["clauses", "facts", "figures"])
 def test_shipped_model_holds_no_training_texts(model_dir: Path) -> None:
     """A model file is n-gram vocabularies and weights only, so its rows are checked through their sources."""
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))

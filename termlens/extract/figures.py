@@ -18,7 +18,6 @@ document. A figure fact quotes the candidate itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +25,7 @@ from typing import Any
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.learned import SETTING_MARK, FactModel
-from termlens.extract.normalize import MINUTES_PER_DAY, fragments, parse_duration
+from termlens.extract.normalize import MINUTES_PER_DAY, parse_duration, pattern
 from termlens.extract.rules import RuleSet
 from termlens.model import Clause, Explanation, Fact
 from termlens.resources import DATA_DIR
@@ -79,14 +78,9 @@ class Candidate:
     duration: dict[str, Any]
 
 
-@cache
-def _period() -> re.Pattern[str]:
-    return re.compile(fragments()["DURATION"], re.IGNORECASE)
-
-
 def candidates(clause: Clause, folded: str) -> Iterator[Candidate]:
     """Every period of at least an hour in ``clause`` (``folded``: the document's folded text)."""
-    for match in _period().finditer(folded, clause.start, clause.end):
+    for match in pattern("DURATION").finditer(folded, clause.start, clause.end):
         duration = parse_duration(match.group())
         if duration is not None and duration["minutes"] >= 60:
             yield Candidate(match.start(), match.end(), duration)

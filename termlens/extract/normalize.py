@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from termlens.resources import DATA_DIR, load_yaml
+from termlens.resources import DATA_DIR, load_yaml, read_yaml
 
 MINUTES_PER_DAY = 1440
 
@@ -96,13 +96,29 @@ def fragments() -> dict[str, str]:
     unit_forms = list(lex.unit_by_form)
     unit = rf"(?:{_alternation(unit_forms)})(?![a-z])"
     currency = _alternation(list(lex.currency_by_form))
+    # Bounded on both sides by a non-letter: "US" is a region, "USB" is not.
+    region = rf"(?<![A-Za-z])(?:{_alternation(region_names())})(?![A-Za-z])"
     return {
         "NUMBER": number,
         "DURATION": rf"{ranged}\s*-?\s*(?:个)?{unit}",
         "PERCENT": rf"(?:{arabic}\s*%|百分之{zh_number}(?:点[{zh_chars}]+)?|(?:{en_number}|{arabic})\s*percent"
                    rf"(?:\s*\(\s*{arabic}\s*%\s*\))?)",
         "MONEY": rf"(?:(?:{currency})\s*{arabic}(?:\s*万)?|{arabic}\s*(?:万)?\s*(?:{currency}))",
+        # "Germany and Ireland", "the EU or in the United States", "中国境内、新加坡"
+        "REGIONS": rf"{region}(?:(?:\s*[,、，]\s*|\s+(?:and|or)\s+|\s*(?:和|及|或)\s*)(?:in\s+)?(?:the\s+)?{region})*",
     }
+
+
+@cache
+def region_names() -> tuple[str, ...]:
+    """The places data may be stored, as terms write them (``data/lang/regions.yaml``)."""
+    return tuple(read_yaml(DATA_DIR / "lang" / "regions.yaml")["regions"])
+
+
+@cache
+def pattern(name: str) -> re.Pattern[str]:
+    """One fragment compiled on its own: ``pattern("DURATION")`` finds every period in a text."""
+    return re.compile(fragments()[name], re.IGNORECASE)
 
 
 @cache

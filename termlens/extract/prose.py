@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
-from termlens.extract.normalize import fragments, parse_duration
+from termlens.extract.normalize import parse_duration, pattern
 from termlens.extract.rules import Rule, RuleSet
 from termlens.extract.values import CONVERTERS, Several
 from termlens.model import Clause, Explanation, Fact
@@ -66,7 +65,7 @@ def _coordinated(facts: list[Fact], clause: Clause, context: DocumentContext, ru
         later = [(start, end) for start, end in parts if start >= fact.end]
         for start, end in later:
             part = context.folded[start:end]
-            periods = list(_period().finditer(part))
+            periods = list(pattern("DURATION").finditer(part))
             levels = context.severities(start, end)
             if len(periods) != 1 or not levels or any(word in part.lower() for word in others):
                 break
@@ -83,11 +82,6 @@ def _coordinated(facts: list[Fact], clause: Clause, context: DocumentContext, ru
             found.extend([made] if made is not None and value is not None else [])
             taken.append((period_start, period_end))
     return found
-
-
-@cache
-def _period() -> re.Pattern[str]:
-    return re.compile(fragments()["DURATION"], re.IGNORECASE)
 
 
 def _vetoed(rule: Rule, match: re.Match[str], clause: Clause, context: DocumentContext, folded: str) -> bool:

@@ -29,7 +29,7 @@ from termlens.resources import DATA_DIR, load_yaml
 
 RULES_DIR = DATA_DIR / "rules"
 LANGUAGES = ("en", "zh")
-_MACRO = re.compile(r"\{(NUMBER|DURATION|PERCENT|MONEY)(?::(\w+))?\}")
+_MACRO = re.compile(r"\{(NUMBER|DURATION|PERCENT|MONEY|REGIONS)(?::(\w+))?\}")
 
 
 class Examples(BaseModel):

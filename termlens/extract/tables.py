@@ -9,15 +9,13 @@ nor a severity names the plan, exactly as written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import cache
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
+from termlens.extract.normalize import parse_duration, parse_percent, pattern
 from termlens.extract.prose import prose_facts
 from termlens.extract.qualifiers import SEVERITY_NAMES
-from termlens.extract.normalize import fragments, parse_duration, parse_percent
 from termlens.extract.rules import RuleSet, TableMetric
 from termlens.extract.values import band_upper_bound
 from termlens.model import Block, Clause, Explanation, Fact, Span
@@ -26,16 +24,6 @@ from termlens.textnorm import fold
 TABLE_SCORE = 0.85
 # A level's name under a severity column, "Incident escalation – service disrupted" included; longer is a description.
 _MAX_LEVEL_LABEL = 60
-
-
-@cache
-def _duration_regex() -> re.Pattern[str]:
-    return re.compile(fragments()["DURATION"], re.IGNORECASE)
-
-
-@cache
-def _percent_regex() -> re.Pattern[str]:
-    return re.compile(fragments()["PERCENT"], re.IGNORECASE)
 
 
 def _metric_of(text: str, rules: RuleSet) -> TableMetric | None:
@@ -122,7 +110,7 @@ def _duration_facts(cell: Span, header: str, metrics: list[TableMetric], block: 
     with the level named before it, or one figure per metric its header names ("1小时/4小时" under
     "响应/恢复时间"); otherwise its first figure is the column's."""
     cell_text = context.folded[cell.start:cell.end]
-    figures = list(_duration_regex().finditer(cell_text))
+    figures = list(pattern("DURATION").finditer(cell_text))
     if not figures or cues().is_uncommitted(cell_text):
         return []
     levels = context.severities(cell.start, cell.end)
@@ -237,7 +225,7 @@ def _credit_facts(block: Block, clause: Clause, context: DocumentContext, metric
     """One credit per credit column: the band is the first cell with a percentage, each later one a credit
     (a table with a column per service names the service)."""
     with_percent = [(column, cell) for column, cell in enumerate(block.cells)
-                    if _percent_regex().search(context.folded[cell.start:cell.end])]
+                    if pattern("PERCENT").search(context.folded[cell.start:cell.end])]
     if len(with_percent) < 2:
         return []
     band = with_percent[0][1]
@@ -247,7 +235,7 @@ def _credit_facts(block: Block, clause: Clause, context: DocumentContext, metric
     several = len(with_percent) > 2
     facts = []
     for column, credit in with_percent[1:]:
-        credit_match = _percent_regex().search(context.folded[credit.start:credit.end])
+        credit_match = pattern("PERCENT").search(context.folded[credit.start:credit.end])
         credit_value = parse_percent(credit_match.group(0)) if credit_match else None
         if credit_value is None:
             continue

@@ -118,7 +118,7 @@ def _regions() -> dict:
 
 def _region(match: re.Match[str], context: str, const: Any) -> Any:
     """Countries and regions → ISO codes (a list such as "Germany and Ireland" gives one fact each)."""
-    text = _group(match, "region", "region2")
+    text = _group(match, "regions", "region2")
     known = _regions()["regions"]
     pattern = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(known, key=len, reverse=True))
     found = [known[re.sub(r"\s+", " ", name.lower())] for name in re.findall(pattern, text, re.IGNORECASE)]

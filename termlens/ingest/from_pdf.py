@@ -13,7 +13,6 @@ import ctypes
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
@@ -24,7 +23,11 @@ import pypdfium2.raw as pdfium_c
 from termlens.errors import CorruptFile, EncryptedFile, NoTextLayer
 from termlens.ingest.from_text import (
     MAX_HEADING_WIDTH as _MAX_HEADING_WIDTH,
+)
+from termlens.ingest.from_text import (
     SENTENCE_END as _SENTENCE_END,
+)
+from termlens.ingest.from_text import (
     Extraction,
     LineRole,
     TextBuilder,
