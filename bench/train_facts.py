@@ -54,7 +54,8 @@ from bench.learning import (  # noqa: E402
 )
 from bench.train_classifier import FEATURES, PARAMS  # noqa: E402
 from termlens.classify.learned import ClauseClassifier  # noqa: E402
-from termlens.extract.learned import FACT_MODEL_DIR, label_of, setting_text  # noqa: E402
+from termlens.extract.evidence import label_of  # noqa: E402
+from termlens.extract.learned import FACT_MODEL_DIR, setting_text  # noqa: E402
 from termlens.extract.rules import load_rules  # noqa: E402
 
 # Figures a wording states without digits: "no more than the monthly fee", "liable up to the fees paid".

@@ -8,15 +8,9 @@ import pytest
 
 from termlens.extract import EXTRACTORS, extract
 from termlens.extract.context import DocumentContext
+from termlens.extract.evidence import has_evidence, label_of
 from termlens.extract.figures import FIGURE_VALUES, LearnedFigures
-from termlens.extract.learned import (
-    SETTING_MARK,
-    LearnedFacts,
-    has_evidence,
-    label_of,
-    setting_text,
-    shipped_fact_model,
-)
+from termlens.extract.learned import SETTING_MARK, LearnedFacts, setting_text, shipped_fact_model
 from termlens.extract.rules import load_rules
 from termlens.ingest import load
 from termlens.model import DIMENSIONS, Segmentation

@@ -35,7 +35,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,31 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 def normalise(text: str) -> str:
     """The form every feature reads: folded (Simplified, ASCII punctuation) and lower-case."""
     return fold(text).lower()
+
+
+# A text may be parts joined by PART_MARK (a clause, the sentence leading into it, its section title). Each part
+# is analysed on its own, so no n-gram spans two parts, and a setting part that many texts share (a lead-in, a
+# section title) is normalised and cut into words once.
+PART_MARK = "¶"
+_PART_CACHE = 1 << 15
+
+
+def normalised_parts(text: str) -> tuple[str, ...]:
+    """The text's parts, normalised: the first (a clause) as it comes, the setting parts remembered."""
+    if PART_MARK not in text:
+        return (normalise(text),)
+    first, *setting = text.split(PART_MARK)
+    return (normalise(first), *map(_normalised_setting, setting))
+
+
+@lru_cache(maxsize=_PART_CACHE)
+def _normalised_setting(part: str) -> str:
+    return normalise(part)
+
+
+@lru_cache(maxsize=_PART_CACHE)
+def _setting_words(normalised: str) -> list[str]:
+    return _WORD.findall(normalised)
 
 
 def _grams(items: Sequence[str], ngram_range: tuple[int, int], joiner: str) -> list[str]:
@@ -102,7 +127,8 @@ ANALYSERS: dict[str, Callable[[str, tuple[int, int]], list[str]]] = {
 
 
 def _analyse_raw(text: str, name: str, ngram_range: tuple[int, int]) -> list[str]:
-    return ANALYSERS[name](normalise(text), ngram_range)
+    analyse = ANALYSERS[name]
+    return [gram for part in normalised_parts(text) for gram in analyse(part, ngram_range)]
 
 
 @dataclass(frozen=True)
@@ -169,7 +195,7 @@ class _WordPairs:
 class _Vocabulary:
     """A fitted vectoriser as data: term → column, and the IDF weight of each column."""
 
-    __slots__ = ("analyse", "idf", "index", "ngram_range", "offset", "pairs", "spec")
+    __slots__ = ("_grams", "analyse", "idf", "index", "ngram_range", "offset", "pairs", "spec")
 
     def __init__(self, spec: FeatureSpec, index: dict[str, int], idf: np.ndarray, offset: int) -> None:
         self.spec = spec
@@ -184,32 +210,48 @@ class _Vocabulary:
         self.pairs: _WordPairs | None = None
         if spec.name == "words" and self.ngram_range == (1, 2):
             self.pairs = _WordPairs(index)
+        self._grams: dict[str, list[str]] = {}  # each part's n-grams, for the parts texts share
 
-    def occurrences(self, normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Every known term occurrence in the texts: (row, column) arrays, in no particular order."""
+    def occurrences(self, texts: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """Every known term occurrence in the texts (each its normalised parts): (row, column) arrays."""
         terms: list[str] = []
         lengths: list[int] = []
-        analyse = _WORD.findall if self.pairs is not None else partial(self.analyse, ngram_range=self.ngram_range)
-        for text in normalised:
-            found = analyse(text)
+        row_of_part: list[int] = []
+        words = self.pairs is not None
+        for row, (first, *setting) in enumerate(texts):
+            found = _WORD.findall(first) if words else self.analyse(first, self.ngram_range)
             terms.extend(found)
             lengths.append(len(found))
-        rows = np.repeat(np.arange(len(normalised), dtype=np.intp), lengths)
-        if self.pairs is not None:
-            rows, columns = self.pairs.columns(terms, rows)
+            row_of_part.append(row)
+            for part in setting:
+                found = _setting_words(part) if words else self._analysed(part)
+                terms.extend(found)
+                lengths.append(len(found))
+                row_of_part.append(row)
+        part_rows = np.repeat(np.arange(len(lengths), dtype=np.intp), lengths)
+        if self.pairs is not None:  # bigrams pair words of one part only
+            part_rows, columns = self.pairs.columns(terms, part_rows)
         else:
             columns = np.fromiter(map(self.index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
         known = columns >= 0
-        return rows[known], columns[known]
+        return np.asarray(row_of_part, dtype=np.intp)[part_rows[known]], columns[known]
 
-    def features(self, normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _analysed(self, part: str) -> list[str]:
+        found = self._grams.get(part)
+        if found is None:
+            if len(self._grams) >= _PART_CACHE:
+                self._grams.clear()
+            found = self._grams[part] = self.analyse(part, self.ngram_range)
+        return found
+
+    def features(self, texts: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rows, union columns and L2-normalised sublinear TF-IDF values (what ``TfidfVectorizer`` computes)."""
-        rows, columns = self.occurrences(normalised)
+        rows, columns = self.occurrences(texts)
         width = len(self.idf)
         cells, counts = np.unique(rows * width + columns, return_counts=True)
         rows, columns = np.divmod(cells, width)
         values = (1.0 + np.log(counts)) * self.idf[columns]
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(normalised)))
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         return rows, columns + self.offset, values / norms[rows]
 
 
@@ -297,6 +339,7 @@ class ClauseClassifier:
             ).fit(matrix[known], y, sample_weight=weights[known])
             pair = model.calibrated_classifiers_[0]
             self.coef_[j] = pair.estimator.coef_[0]
+            self._by_feature = None  # the weights changed: read them afresh
             self.intercept_[j] = pair.estimator.intercept_[0]
             self.sigmoid_[j] = (pair.calibrators[0].a_, pair.calibrators[0].b_)
             self._agrees_with(model, matrix, np.flatnonzero(known)[:200], [texts[i] for i in np.flatnonzero(known)[:200]], j)
@@ -320,15 +363,25 @@ class ClauseClassifier:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """The SVM margin of each label for each text, shape (n, labels)."""
         self._check_fitted()
-        normalised = [normalise(text) for text in texts]
+        parts = [normalised_parts(text) for text in texts]
         decisions = np.tile(self.intercept_, (len(texts), 1))
         for vocabulary in self.vocabularies_:
-            rows, columns, values = vocabulary.features(normalised)
+            rows, columns, values = vocabulary.features(parts)
             if len(rows):
-                contributions = self.coef_[:, columns] * values.astype(np.float32)
-                for j in range(len(self.labels)):
-                    decisions[:, j] += np.bincount(rows, weights=contributions[j], minlength=len(texts))
+                # Rows come sorted (features() groups by cell): sum each row's run for all labels at once,
+                # reading the weights feature by feature (one contiguous row of labels each).
+                contributions = self._weights_by_feature()[columns] * values[:, None]
+                starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+                decisions[rows[starts]] += np.add.reduceat(contributions, starts, axis=0)
         return decisions
+
+    def _weights_by_feature(self) -> np.ndarray:
+        """``coef_`` transposed, (features, labels), contiguous: kept once per model."""
+        cached = getattr(self, "_by_feature", None)
+        if cached is None:
+            cached = np.ascontiguousarray(self.coef_.T, dtype=np.float64)
+            self._by_feature = cached
+        return cached
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each label for each text: an array of shape (n, labels) in [0, 1]."""

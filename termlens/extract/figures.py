@@ -25,14 +25,17 @@ from typing import Any
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.learned import SETTING_MARK, FactModel
-from termlens.extract.normalize import MINUTES_PER_DAY, parse_duration, pattern
+from termlens.extract.normalize import MINUTES_PER_DAY, parse_duration, pattern, period_words
 from termlens.extract.rules import RuleSet
 from termlens.model import Clause, Explanation, Fact
 from termlens.resources import DATA_DIR
+from termlens.scan import ClauseWords
 
 FIGURE_MODEL_DIR = DATA_DIR / "model" / "figures"
 WINDOW_BEFORE = 48
 WINDOW_AFTER = 32
+_NUMBER_SPAN = 40  # "one hundred and twenty (120) calendar" before a unit word
+_UNIT_TAIL = 4  # a longer form of the unit found ("business day" → "business days")
 FIGURE_MARK = " ⟪figure⟫ "
 _MINUTES_PER_MONTH = 30 * MINUTES_PER_DAY
 
@@ -78,12 +81,47 @@ class Candidate:
     duration: dict[str, Any]
 
 
-def candidates(clause: Clause, folded: str) -> Iterator[Candidate]:
-    """Every period of at least an hour in ``clause`` (``folded``: the document's folded text)."""
-    for match in pattern("DURATION").finditer(folded, clause.start, clause.end):
-        duration = parse_duration(match.group())
-        if duration is not None and duration["minutes"] >= 60:
-            yield Candidate(match.start(), match.end(), duration)
+def candidates(clause: Clause, folded: str, words: ClauseWords | None = None) -> Iterator[Candidate]:
+    """Every period of at least an hour in ``clause`` (``folded``: the document's folded text).
+
+    With the clause's scan (``words``), only the stretches that end in a unit of time are searched: the
+    period pattern is costly, and most of a contract names none.
+    """
+    seen: set[tuple[int, int]] = set()
+    for start, end in _stretches(clause, words):
+        for match in pattern("DURATION").finditer(folded, start, end):
+            duration = parse_duration(match.group())
+            if match.span() not in seen and duration is not None and duration["minutes"] >= 60:
+                seen.add(match.span())
+                yield Candidate(match.start(), match.end(), duration)
+
+
+def _stretches(clause: Clause, words: ClauseWords | None) -> list[tuple[int, int]]:
+    """Document spans that may hold a period: the whole clause, or the text before each unit word the scan
+    found. A scan's offsets are the clause's when its matching text is as long as the clause."""
+    if words is None or len(words.text) != clause.end - clause.start:
+        return [(clause.start, clause.end)]
+    units = _unit_words()
+    if words.present.isdisjoint(units):
+        return []
+    stretches: list[tuple[int, int]] = []
+    for last, found in words.hits:
+        unit = next((word for word in found if word in units), None)  # one spelling, one or more words
+        if unit is None:
+            continue
+        start = max(clause.start, clause.start + last + 1 - len(unit) - _NUMBER_SPAN)
+        end = min(clause.start + last + 1 + _UNIT_TAIL, clause.end)
+        if stretches and start <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], end)  # overlapping stretches are searched once
+        else:
+            stretches.append((start, end))
+    return stretches
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    """Unit words that show a period: "h" and "hr" stand inside too many words to say anything."""
+    return frozenset(word for word in period_words() if len(word) >= 3 or not word.isascii())
 
 
 def window_text(candidate: Candidate, clause: Clause, context: DocumentContext) -> str:
@@ -117,7 +155,7 @@ class LearnedFigures:
         if model is None:
             return []
         found = [(clause, candidate) for clause in context.segmentation.clauses if not context.has_cells(clause)
-                 for candidate in candidates(clause, context.folded)]
+                 for candidate in candidates(clause, context.folded, context.words.get((clause.start, clause.end)))]
         if not found:
             return []
         windows = [window_text(candidate, clause, context) for clause, candidate in found]

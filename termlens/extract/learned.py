@@ -24,54 +24,26 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from termlens.classify.learned import MANIFEST_FILE, ClauseClassifier
+import numpy as np
+
+from termlens.classify.learned import MANIFEST_FILE, PART_MARK, ClauseClassifier
 from termlens.errors import DataError
 from termlens.extract.context import DocumentContext, make_fact
+from termlens.extract.evidence import evidence_words, has_evidence, parse_label
 from termlens.extract.rules import RuleSet
 from termlens.model import Clause, Explanation, Fact
-from termlens.resources import DATA_DIR, read_yaml
-from termlens.textnorm import fold
+from termlens.resources import DATA_DIR
+from termlens.scan import scan_texts
 
 FACT_MODEL_DIR = DATA_DIR / "model" / "facts"
-LABEL_SEPARATOR = "="
-SETTING_MARK = " ¶ "  # between the clause and its setting: never inside a word n-gram
-
-
-def label_of(key: str, value: Any) -> str:
-    """The label a (key, value) pair is learned under: ``key=<canonical JSON of the value>``."""
-    return key + LABEL_SEPARATOR + json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def parse_label(label: str) -> tuple[str, Any]:
-    key, _, value = label.partition(LABEL_SEPARATOR)
-    return key, json.loads(value)
+SETTING_MARK = f" {PART_MARK} "  # the clause and its setting are parts: no n-gram spans two of them
 
 
 def setting_text(clause: Clause, context: DocumentContext) -> str:
     """What the model reads: the clause, then the sentence leading into it and its section title."""
     lead_in = context.lead_in.get(clause.id, "")
     return SETTING_MARK.join([clause.text, lead_in, clause.section])
-
-
-@cache
-def _evidence() -> dict[str, tuple[str, ...]]:
-    """Words by label that a clause must hold for the model to give it that label."""
-    raw = read_yaml(DATA_DIR / "lang" / "evidence.yaml") or {}
-    def value_of(written: Any) -> Any:  # a dict value is written as its JSON, a YAML key cannot be a dict
-        return json.loads(written) if isinstance(written, str) and written.startswith("{") else written
-
-    return {label_of(key, value_of(value)): tuple(str(word).lower() for word in words)
-            for key, values in raw.items() for value, words in values.items()}
-
-
-def has_evidence(label: str, clause_text: str) -> bool:
-    words = _evidence().get(label)
-    if words is None:
-        return True
-    lowered = fold(clause_text).lower()
-    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True)
@@ -113,18 +85,37 @@ class LearnedFacts:
 
     def extract(self, context: DocumentContext, rules: RuleSet) -> list[Fact]:
         model = self._model or shipped_fact_model()
-        clauses = [clause for clause in context.segmentation.clauses if not context.has_cells(clause)]
+        clauses = [clause for clause in context.segmentation.clauses
+                   if not context.has_cells(clause) and _may_state_a_commitment(clause, context, rules)]
         if model is None or not clauses:
             return []
         probabilities = model.classifier.predict_proba([setting_text(clause, context) for clause in clauses])
         labels = [(label, *parse_label(label)) for label in model.classifier.labels_]
         facts: list[Fact] = []
-        for clause, row in zip(clauses, probabilities.tolist(), strict=True):
-            for (label, key, value), probability, threshold in zip(labels, row, model.thresholds, strict=True):
-                if probability < threshold or not has_evidence(label, clause.text):
-                    continue
-                explanation = Explanation(recognizer=self.name, rule=f"model/{label}", score=round(probability, 3),
-                                          notes=(f"probability {probability:.2f} ≥ threshold {threshold:.2f}",))
-                fact = make_fact(context, clause, key, value, clause.start, clause.end, probability, {}, explanation)
-                facts.extend([fact] if fact is not None else [])
+        for row, column in np.argwhere(probabilities >= np.asarray(model.thresholds)).tolist():
+            clause, (label, key, value) = clauses[row], labels[column]
+            if not has_evidence(label, clause.text):
+                continue
+            probability, threshold = float(probabilities[row, column]), model.thresholds[column]
+            explanation = Explanation(recognizer=self.name, rule=f"model/{label}", score=round(probability, 3),
+                                      notes=(f"probability {probability:.2f} ≥ threshold {threshold:.2f}",))
+            fact = make_fact(context, clause, key, value, clause.start, clause.end, probability, {}, explanation)
+            facts.extend([fact] if fact is not None else [])
         return facts
+
+
+def _may_state_a_commitment(clause: Clause, context: DocumentContext, rules: RuleSet) -> bool:
+    """A clause without a word of any dimension's lexicon or of any label's evidence, under a lead-in and a
+    section title that name no dimension either, states nothing the model could name: it is not read."""
+    words = context.words.get((clause.start, clause.end))
+    lead_in = context.lead_in.get(clause.id, "")
+    return (words is None or not words.present.isdisjoint(rules.cue_words)
+            or not words.present.isdisjoint(evidence_words())
+            or (bool(lead_in) and _names_a_dimension(lead_in, rules))
+            or (bool(clause.section) and _names_a_dimension(clause.section, rules)))
+
+
+@cache
+def _names_a_dimension(text: str, rules: RuleSet) -> bool:
+    (words,) = scan_texts([text], [rules.cue_words])
+    return bool(words.present)

@@ -110,6 +110,12 @@ def fragments() -> dict[str, str]:
 
 
 @cache
+def period_words() -> frozenset[str]:
+    """The words of every unit of an hour or more ("days", "个工作日"): a clause without one names no period."""
+    return frozenset(form for form, unit in lexicon().unit_by_form.items() if unit.minutes >= 60)
+
+
+@cache
 def region_names() -> tuple[str, ...]:
     """The places data may be stored, as terms write them (``data/lang/regions.yaml``)."""
     return tuple(read_yaml(DATA_DIR / "lang" / "regions.yaml")["regions"])

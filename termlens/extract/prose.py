@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from termlens.extract.context import DocumentContext, make_fact
 from termlens.extract.cues import cues
@@ -49,12 +50,19 @@ def prose_facts(clause: Clause, context: DocumentContext, rules: RuleSet,
     return facts + _coordinated(facts, clause, context, rules)
 
 
+@cache
+def _metric_words(rules: RuleSet) -> dict[str, tuple[str, ...]]:
+    return {metric.key: tuple(word.lower() for word in metric.words)
+            for _, metric in rules.table_metrics if metric.value == "duration"}
+
+
 def _coordinated(facts: list[Fact], clause: Clause, context: DocumentContext, rules: RuleSet) -> list[Fact]:
     """Figures that share a rule's verb: "respond to P1 issues within 1 hour, P2 issues within 4 hours and P3
     issues within 1 business day". Each later part of the sentence that names a level and one period, and no
     other metric, states the same key for its level."""
-    metric_words = {metric.key: [word.lower() for word in metric.words]
-                    for _, metric in rules.table_metrics if metric.value == "duration"}
+    if not any("severity" in fact.qualifier for fact in facts):
+        return []
+    metric_words = _metric_words(rules)
     taken = [(fact.start, fact.end) for fact in facts]
     found: list[Fact] = []
     for fact in facts:

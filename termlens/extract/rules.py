@@ -14,14 +14,14 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
-from termlens.extract.normalize import fragments
+from termlens.extract.evidence import evidence_words
+from termlens.extract.normalize import fragments, period_words
 from termlens.extract.prefilter import Requirement, requirement
 from termlens.extract.values import CONVERTERS
 from termlens.model import known_dimension
@@ -133,7 +133,11 @@ class RuleSet:
     rules: tuple[Rule, ...]
     table_metrics: tuple[tuple[str, TableMetric], ...]
     lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]
-    needles: frozenset[str] = field(init=False)  # every literal some rule's requirement names
+    # the lexicons' words, in the form a scan reports them (lower case, single spaces)
+    cue_words: frozenset[str] = field(init=False)
+    # every literal some rule's requirement names, the lexicons' words, the learned labels' evidence words
+    # and the words of periods: what a clause's scan must look for
+    needles: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
@@ -142,8 +146,11 @@ class RuleSet:
                 index.setdefault(needle, []).append(position)
         object.__setattr__(self, "_needle_index", {needle: tuple(rules) for needle, rules in index.items()})
         object.__setattr__(self, "_anchors", frozenset(index))
-        object.__setattr__(self, "needles", frozenset(needle for rule in self.rules if rule.needs
-                                                      for needle in rule.needs.literals))
+        cue_words = frozenset(" ".join(word.lower().split()) for by_dimension in self.lexicons.values()
+                              for words in by_dimension.values() for word, _ in words)
+        object.__setattr__(self, "cue_words", cue_words)
+        object.__setattr__(self, "needles", period_words() | evidence_words() | cue_words | frozenset(
+            needle for rule in self.rules if rule.needs for needle in rule.needs.literals))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needs))
         # What is left to test once an anchor needle has put a rule forward: nothing, or its whole requirement.
         object.__setattr__(self, "_tests", tuple(None if rule.needs is None or rule.needs.is_anchor
@@ -155,7 +162,8 @@ class RuleSet:
         if not self._unfiltered and self._anchors.isdisjoint(present):  # type: ignore[attr-defined]
             return []  # a third of all clauses: no rule's anchor at all
         found = set(self._unfiltered)  # type: ignore[attr-defined]
-        found.update(*map(self._needle_index.get, present, repeat(())))  # type: ignore[attr-defined]
+        anchors = self._anchors.intersection(present)  # type: ignore[attr-defined]  # present holds other words too
+        found.update(*map(self._needle_index.__getitem__, anchors))  # type: ignore[attr-defined]
         rules, tests = self.rules, self._tests  # type: ignore[attr-defined]
         return [rules[i] for i in sorted(found) if (languages is None or rules[i].language in languages)
                 and (tests[i] is None or tests[i](present))]
