@@ -154,3 +154,38 @@ def save_model(model: ClauseClassifier, report: dict[str, Any], rows: Rows, out:
         figures = report["cross_validation"][label]
         print(f"  {label:60} t={figures['threshold']:.2f} P={figures['precision']:.2f} "
               f"R={figures['recall']:.2f} n={figures['positives']}")
+
+
+def documents_per_label(rows: Rows) -> dict[str, set[str]]:
+    """The gold documents each label has positives in."""
+    documents: dict[str, set[str]] = {}
+    for labels, source, group in zip(rows.positives, rows.sources, rows.groups, strict=True):
+        for label in labels:
+            if source == "gold":
+                documents.setdefault(label, set()).add(group)
+    return documents
+
+
+def fit_with_thresholds(rows: Rows, candidates: list[str]) -> tuple[ClauseClassifier, dict[str, Any]]:
+    """Thresholds from out-of-fold probabilities, then one model over every row for the labels that reach
+    ``MIN_PRECISION``; the report says which labels were tried, kept and dropped, and what each reached."""
+    targets = rows.matrix(candidates)
+    weights = np.ones(len(rows.texts))
+    probabilities = out_of_fold(rows, candidates, targets, weights)
+    is_gold = np.array([source == "gold" for source in rows.sources])
+    chosen = choose_thresholds(candidates, targets, probabilities, is_gold)
+    labels = [label for label in candidates if label in chosen]
+    columns = [candidates.index(label) for label in labels]
+    model = ClauseClassifier(labels, features=FEATURES, **PARAMS).fit(rows.texts, targets[:, columns],
+                                                                       sample_weight=weights)
+    report = {"labels_tried": len(candidates), "labels_shipped": len(labels),
+              "dropped": [label for label in candidates if label not in chosen], "cross_validation": chosen}
+    return model, report
+
+
+def same_again(build: Any, rows: Rows, model: ClauseClassifier) -> int:
+    """``--check``: train a second time and compare; 0 when the two models are the same."""
+    again, _ = build(rows)
+    same = again.to_dict() == model.to_dict()
+    print("second training: " + ("identical" if same else "DIFFERENT"))
+    return 0 if same else 1

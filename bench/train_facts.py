@@ -33,7 +33,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +41,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 
 from bench.external import unfair_tos  # noqa: E402
 from bench.external.common import data_dir  # noqa: E402
 from bench.learning import (  # noqa: E402
     Rows,
-    choose_thresholds,
+    documents_per_label,
+    fit_with_thresholds,
     gold_documents,
-    out_of_fold,
+    same_again,
     save_model,
 )
-from bench.train_classifier import FEATURES, PARAMS  # noqa: E402
 from termlens.classify.learned import ClauseClassifier  # noqa: E402
 from termlens.extract.evidence import label_of  # noqa: E402
 from termlens.extract.learned import FACT_MODEL_DIR, setting_text  # noqa: E402
@@ -141,30 +140,11 @@ def _resolve_dimension_negatives(rows: Rows, labels: list[str]) -> None:
             rows.negatives[i] = {label for label in labels if label.split(".", 1)[0] in dims}
 
 
-def learnable_labels(rows: Rows) -> list[str]:
-    documents: dict[str, set[str]] = defaultdict(set)
-    for labels, source, group in zip(rows.positives, rows.sources, rows.groups, strict=True):
-        for label in labels:
-            if source == "gold":
-                documents[label].add(group)
-    return sorted(label for label, groups in documents.items() if len(groups) >= MIN_DOCUMENTS)
-
-
 def build(rows: Rows) -> tuple[ClauseClassifier, dict[str, Any]]:
-    candidates = learnable_labels(rows)
+    candidates = sorted(label for label, documents in documents_per_label(rows).items()
+                        if len(documents) >= MIN_DOCUMENTS)
     _resolve_dimension_negatives(rows, candidates)
-    targets = rows.matrix(candidates)
-    weights = np.ones(len(rows.texts))
-    probabilities = out_of_fold(rows, candidates, targets, weights)
-    is_gold = np.array([source == "gold" for source in rows.sources])
-    chosen = choose_thresholds(candidates, targets, probabilities, is_gold)
-    labels = [label for label in candidates if label in chosen]
-    columns = [candidates.index(label) for label in labels]
-    model = ClauseClassifier(labels, features=FEATURES, **PARAMS).fit(rows.texts, targets[:, columns],
-                                                                       sample_weight=weights)
-    report = {"labels_tried": len(candidates), "labels_shipped": len(labels),
-              "dropped": [label for label in candidates if label not in chosen], "cross_validation": chosen}
-    return model, report
+    return fit_with_thresholds(rows, candidates)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,12 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     model, report = build(rows)
     notes = {"gold_quotes_not_in_a_clause": unplaced, "min_documents": MIN_DOCUMENTS}
     save_model(model, report, rows, args.out, notes, started)
-    if args.check:
-        again, _ = build(rows)
-        same = again.to_dict() == model.to_dict()
-        print("second training: " + ("identical" if same else "DIFFERENT"))
-        return 0 if same else 1
-    return 0
+    return same_again(build, rows, model) if args.check else 0
 
 
 if __name__ == "__main__":

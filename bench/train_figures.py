@@ -31,10 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
-from bench.learning import Rows, choose_thresholds, gold_documents, out_of_fold, save_model  # noqa: E402
-from bench.train_classifier import FEATURES, PARAMS  # noqa: E402
+from bench.learning import (  # noqa: E402
+    Rows,
+    documents_per_label,
+    fit_with_thresholds,
+    gold_documents,
+    same_again,
+    save_model,
+)
 from termlens.classify.learned import ClauseClassifier  # noqa: E402
 from termlens.extract.context import DocumentContext  # noqa: E402
 from termlens.extract.figures import FIGURE_MODEL_DIR, FIGURE_VALUES, candidates, value_of, window_text  # noqa: E402
@@ -98,24 +102,8 @@ def _document(text: str) -> Document:
 
 
 def build(rows: Rows) -> tuple[ClauseClassifier, dict[str, Any]]:
-    documents: dict[str, set[str]] = {key: set() for key in KEYS}
-    for labels, source, group in zip(rows.positives, rows.sources, rows.groups, strict=True):
-        for label in labels:
-            if source == "gold":
-                documents[label].add(group)
-    tried = [key for key in KEYS if len(documents[key]) >= MIN_DOCUMENTS]
-    targets = rows.matrix(tried)
-    weights = np.ones(len(rows.texts))
-    probabilities = out_of_fold(rows, tried, targets, weights)
-    is_gold = np.array([source == "gold" for source in rows.sources])
-    chosen = choose_thresholds(tried, targets, probabilities, is_gold)
-    labels = [key for key in tried if key in chosen]
-    columns = [tried.index(key) for key in labels]
-    model = ClauseClassifier(labels, features=FEATURES, **PARAMS).fit(rows.texts, targets[:, columns],
-                                                                       sample_weight=weights)
-    report = {"labels_tried": len(tried), "labels_shipped": len(labels),
-              "dropped": [key for key in tried if key not in chosen], "cross_validation": chosen}
-    return model, report
+    documents = documents_per_label(rows)
+    return fit_with_thresholds(rows, [key for key in KEYS if len(documents.get(key, ())) >= MIN_DOCUMENTS])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,12 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.extend(rule_example_rows())
     model, report = build(rows)
     save_model(model, report, rows, args.out, {"min_documents": MIN_DOCUMENTS}, started)
-    if args.check:
-        again, _ = build(rows)
-        same = again.to_dict() == model.to_dict()
-        print("second training: " + ("identical" if same else "DIFFERENT"))
-        return 0 if same else 1
-    return 0
+    return same_again(build, rows, model) if args.check else 0
 
 
 if __name__ == "__main__":
