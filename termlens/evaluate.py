@@ -213,7 +213,8 @@ class Evaluation:
         return {name: {"predicted": c["predicted"], "tp": c["tp"],
                        "precision": round(c["tp"] / c["predicted"], 4) if c["predicted"] else 1.0,
                        "alone_predicted": c["alone_predicted"], "alone_tp": c["alone_tp"],
-                       "alone_precision": round(c["alone_tp"] / c["alone_predicted"], 4) if c["alone_predicted"] else 1.0}
+                       "alone_precision": (round(c["alone_tp"] / c["alone_predicted"], 4)
+                                           if c["alone_predicted"] else 1.0)}
                 for name, c in sorted(counts.items())}
 
     def languages(self) -> list[str]:
@@ -254,7 +255,8 @@ class Evaluation:
 
 
 def _describe(fact: Comparable) -> dict[str, Any]:
-    described = {"key": fact.key, "severity": fact.severity, "plan": fact.plan, "value": fact.value, "quote": fact.quote}
+    described = {"key": fact.key, "severity": fact.severity, "plan": fact.plan, "value": fact.value,
+                 "quote": fact.quote}
     return {**described, "found_by": sorted(fact.found_by)} if fact.found_by else described
 
 

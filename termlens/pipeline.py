@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from termlens.assess import assess, assess_words
-from termlens.classify import classify_clauses, cue_words
+from termlens.classify import classify_clauses, cue_words, model_scores
 from termlens.extract import extract
 from termlens.extract.rules import load_rules
 from termlens.ingest import load
@@ -33,11 +33,15 @@ def review_document(document: Document, profile: Profile | None = None, *, use_m
     segmentation = segment(document)
     # One scan of each clause serves every stage that looks words up.
     words = scan_clauses(segmentation.clauses, [rules.needles, cue_words(rules), assess_words()])
-    facts = extract(segmentation, rules, words)
+    # The clause model runs once: it tells the learned extractor which clauses are worth reading (whatever
+    # TERMLENS_MODEL says, so that the switch changes labels only, never facts), and labels the clauses.
+    scores = model_scores([clause.text for clause in segmentation.clauses])
+    facts = extract(segmentation, rules, words, dimension_scores=scores)
     by_clause = defaultdict(list)
     for fact in facts:
         by_clause[fact.clause].append(fact)
-    labels = classify_clauses(segmentation.clauses, by_clause, rules, use_model=use_model, words=words)
+    labels = classify_clauses(segmentation.clauses, by_clause, rules, use_model=use_model, words=words,
+                              scores=scores)
     found = Review(segmentation=segmentation, labels=labels, facts=tuple(facts), profile=profile or Profile())
     reviewed = assess(found, words)
     _freeze_long_lived()

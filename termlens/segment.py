@@ -324,7 +324,8 @@ def _follows(previous: str, current: str) -> bool:
 
 
 # "…承担责任： 4.1 用户自身故障…" and "as follows: (1) …": a numbered case after a colon is a clause of its own.
-_LIST_AFTER_COLON = re.compile(r"[:：]\s*(?=(?:\d{1,3}(?:\.\d{1,3})+|\d{1,3}[.、])\s*\S|\(\s*(?:\d{1,3}|[a-z]|[一二三四五六七八九十]{1,3})\s*\))")
+_LIST_AFTER_COLON = re.compile(
+    r"[:：]\s*(?=(?:\d{1,3}(?:\.\d{1,3})+|\d{1,3}[.、])\s*\S|\(\s*(?:\d{1,3}|[a-z]|[一二三四五六七八九十]{1,3})\s*\))")
 
 
 def _clause_spans(document: Document, folded: str, block: Block) -> list[tuple[int, int]]:
@@ -335,7 +336,8 @@ def _clause_spans(document: Document, folded: str, block: Block) -> list[tuple[i
         pieces = [(0, len(text))]
     else:
         ends = _sentence_ends(folded[block.start:block.end], text)
-        ends = sorted({*ends, *(m.end() - block.start for m in _LIST_AFTER_COLON.finditer(folded, block.start, block.end))})
+        cases = _LIST_AFTER_COLON.finditer(folded, block.start, block.end)
+        ends = sorted({*ends, *(case.end() - block.start for case in cases)})
         pieces = list(zip([0, *ends], [*ends, len(text)], strict=True))
     spans: list[tuple[int, int]] = []
     pending_start: int | None = None  # a fragment too short to stand, before any clause

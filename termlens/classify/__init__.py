@@ -186,15 +186,19 @@ def classify(clause: Clause, facts: list[Fact], rules: RuleSet | None = None, *,
 
 def classify_clauses(clauses: Sequence[Clause], facts_by_clause: Mapping[str, list[Fact]],
                      rules: RuleSet | None = None, *, use_model: bool | None = None,
-                     words: Sequence[ClauseWords] | None = None) -> tuple[Labels, ...]:
+                     words: Sequence[ClauseWords] | None = None,
+                     scores: Sequence[Mapping[str, float]] | None = None) -> tuple[Labels, ...]:
     """Labels of every clause; the model (unless switched off) runs once over all of them.
 
     ``words``: each clause's scan with at least :func:`cue_words`; scanned here when not given.
+    ``scores``: the model's probabilities (:func:`model_scores`) when the caller has already computed them.
     """
     rules = rules or load_rules()
     if words is None:
         words = scan_clauses(clauses, [cue_words(rules)])
-    probabilities = (model_scores([clause.text for clause in clauses]) if model_enabled(use_model)
-                     else [{} for _ in clauses])
+    if not model_enabled(use_model):
+        probabilities: Sequence[Mapping[str, float]] = [{} for _ in clauses]
+    else:
+        probabilities = scores if scores is not None else model_scores([clause.text for clause in clauses])
     return tuple(classify(clause, facts_by_clause.get(clause.id, []), rules, model=scores, words=found)
                  for clause, scores, found in zip(clauses, probabilities, words, strict=True))

@@ -370,7 +370,7 @@ class ClauseClassifier:
             if len(rows):
                 # Rows come sorted (features() groups by cell): sum each row's run for all labels at once,
                 # reading the weights feature by feature (one contiguous row of labels each).
-                contributions = self._weights_by_feature()[columns] * values[:, None]
+                contributions = self._weights_by_feature()[columns] * values.astype(np.float32)[:, None]
                 starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
                 decisions[rows[starts]] += np.add.reduceat(contributions, starts, axis=0)
         return decisions
@@ -379,7 +379,7 @@ class ClauseClassifier:
         """``coef_`` transposed, (features, labels), contiguous: kept once per model."""
         cached = getattr(self, "_by_feature", None)
         if cached is None:
-            cached = np.ascontiguousarray(self.coef_.T, dtype=np.float64)
+            cached = np.ascontiguousarray(self.coef_.T, dtype=np.float32)
             self._by_feature = cached
         return cached
 

@@ -15,7 +15,7 @@ clause, or quotes a figure, the models' guesses there give way. Every fact satis
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from termlens.extract.base import Extractor
 from termlens.extract.context import DocumentContext
@@ -32,16 +32,19 @@ EXTRACTORS: tuple[Extractor, ...] = (ProseRules(), TableReader(), LearnedFacts()
 
 def extract(segmentation: Segmentation, rules: RuleSet | None = None,
             words: Sequence[ClauseWords] | None = None,
-            extractors: Sequence[Extractor] = EXTRACTORS) -> list[Fact]:
+            extractors: Sequence[Extractor] = EXTRACTORS,
+            dimension_scores: Sequence[Mapping[str, float]] = ()) -> list[Fact]:
     """Every fact the ``extractors`` find in ``segmentation``, in document order, without duplicates.
 
     ``words``: each clause's words as :func:`termlens.scan.scan_clauses` found them with at least
-    ``rules.needles``; scanned here when not given.
+    ``rules.needles``; scanned here when not given. ``dimension_scores``: the clause model's probabilities
+    of each clause (:func:`termlens.classify.model_scores`), which tell the learned extractor which clauses
+    are worth reading.
     """
     rules = rules or load_rules()
     if words is None:
         words = scan_clauses(segmentation.clauses, [rules.needles])
-    context = DocumentContext.of(segmentation, words)
+    context = DocumentContext.of(segmentation, words, dimension_scores)
     found = {extractor.name: extractor.extract(context, rules) for extractor in extractors}
     anchors = [fact for extractor in extractors if extractor.anchor for fact in found[extractor.name]]
     anchored = {(fact.clause, fact.key) for fact in anchors}

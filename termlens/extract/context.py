@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,14 +33,20 @@ class DocumentContext:
     clause_texts: dict[str, str] = field(default_factory=dict)
     previous: dict[str, str] = field(default_factory=dict)
     words: dict[tuple[int, int], ClauseWords] = field(default_factory=dict)  # by clause span
+    # the clause model's probability of each dimension, by clause id, when the caller has run it
+    dimension_scores: dict[str, Mapping[str, float]] = field(default_factory=dict)
     _settings: dict[tuple[str, int, int], tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, segmentation: Segmentation, words: Sequence[ClauseWords] = ()) -> DocumentContext:
+    def of(cls, segmentation: Segmentation, words: Sequence[ClauseWords] = (),
+           dimension_scores: Sequence[Mapping[str, float]] = ()) -> DocumentContext:
         """The context of ``segmentation``; ``words``: each clause's scanned words (:mod:`termlens.scan`),
-        or none, to scan each clause when a recogniser first asks."""
+        or none, to scan each clause when a recogniser first asks; ``dimension_scores``: the clause model's
+        probabilities for each clause, when the caller has them."""
         folded = fold_document(segmentation.document.text)
         context = cls(segmentation, folded)
+        context.dimension_scores = {clause.id: scores for clause, scores in
+                                    zip(segmentation.clauses, dimension_scores, strict=bool(dimension_scores))}
         context.words = {(clause.start, clause.end): found
                          for clause, found in zip(segmentation.clauses, words, strict=bool(words))}
         context.lead_in = _lead_ins(segmentation)

@@ -37,6 +37,7 @@ from termlens.resources import DATA_DIR
 from termlens.scan import scan_texts
 
 FACT_MODEL_DIR = DATA_DIR / "model" / "facts"
+ON_TOPIC = 0.2  # the clause model's probability of some dimension above which a clause is read
 SETTING_MARK = f" {PART_MARK} "  # the clause and its setting are parts: no n-gram spans two of them
 
 
@@ -105,14 +106,19 @@ class LearnedFacts:
 
 
 def _may_state_a_commitment(clause: Clause, context: DocumentContext, rules: RuleSet) -> bool:
-    """A clause without a word of any dimension's lexicon or of any label's evidence, under a lead-in and a
-    section title that name no dimension either, states nothing the model could name: it is not read."""
-    words = context.words.get((clause.start, clause.end))
+    """Whether the clause is worth reading: the clause model finds it about one of the nine dimensions, or
+    (without that model's scores) it holds a word of a dimension's lexicon or of a label's evidence; or it
+    stands under a lead-in or section title that names a dimension. Most of a long contract is neither."""
     lead_in = context.lead_in.get(clause.id, "")
-    return (words is None or not words.present.isdisjoint(rules.cue_words)
-            or not words.present.isdisjoint(evidence_words())
-            or (bool(lead_in) and _names_a_dimension(lead_in, rules))
-            or (bool(clause.section) and _names_a_dimension(clause.section, rules)))
+    section = clause.section
+    if (lead_in and _names_a_dimension(lead_in, rules)) or (section and _names_a_dimension(section, rules)):
+        return True
+    scores = context.dimension_scores.get(clause.id)
+    if scores is not None:
+        return max(scores.values(), default=0.0) >= ON_TOPIC
+    words = context.words.get((clause.start, clause.end))
+    return words is None or not words.present.isdisjoint(rules.cue_words) or not words.present.isdisjoint(
+        evidence_words())
 
 
 @cache

@@ -28,8 +28,8 @@ def render_extractors(console: Console, evaluation: Evaluation) -> None:
     for column in ("extractor", "predicted", "correct", "precision", "only it", "only it correct", "precision"):
         table.add_column(column, justify="left" if column == "extractor" else "right")
     for name, row in evaluation.by_extractor().items():
-        table.add_row(name, str(row["predicted"]), str(row["tp"]), f"{row['precision']:.3f}", str(row["alone_predicted"]),
-                      str(row["alone_tp"]), f"{row['alone_precision']:.3f}")
+        table.add_row(name, str(row["predicted"]), str(row["tp"]), f"{row['precision']:.3f}",
+                      str(row["alone_predicted"]), str(row["alone_tp"]), f"{row['alone_precision']:.3f}")
     console.print(table)
 
 
