@@ -300,3 +300,16 @@ def test_storage_places_from_the_gazetteer(tmp_path: Path, text: str, expected: 
 def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
     facts = facts_of(tmp_path, "price.md", "# Fees\n\n" + text + "\n")
     assert [fact.value for fact in facts if fact.key == "term.price_change"] == ["vendor_discretion"]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), [
+    ("用户可以通过工单、电话和在线交谈获得技术支持。", "support.channel", ["chat", "phone", "ticket"]),
+    ("您也可以通过电话、QQ 联系我们。", "support.channel", ["community", "phone"]),
+    ("乙方有权变更服务规格，但必须在变更前10天以邮件形式通知甲方。", "term.unilateral_change", [{"notice_days": 10}]),
+    ("The Initial Order Term is 36 months.", "term.length", [{"months": 36}]),
+    ("Customer Data will not be stored outside the European Union.", "data.cross_border", ["prohibited"]),
+    ("我们不会将您的数据存储在中国境外。", "data.cross_border", ["prohibited"]),
+])
+def test_wordings_of_the_real_documents_kinds(tmp_path: Path, text: str, key: str, expected: list) -> None:
+    facts = facts_of(tmp_path, "terms.md", "# Terms\n\n" + text + "\n")
+    assert sorted((fact.value for fact in facts if fact.key == key), key=repr) == expected
