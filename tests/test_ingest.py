@@ -476,6 +476,30 @@ def test_ingest_pdf_headings_from_type_size_and_weight(tmp_path: Path, check_off
     assert "Usage data is kept for 30 days." in quote(document), "a bold sentence is a paragraph of its own"
 
 
+def test_ingest_pdf_paragraphs_from_line_spacing(tmp_path: Path, check_offsets: CheckOffsets) -> None:
+    # Lines of a paragraph sit at the usual spacing, paragraphs are set apart: a short line inside a
+    # paragraph ends nothing, a line after a wider gap starts a new paragraph.
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    paragraphs = [
+        ["The community server is a testing ground, and we use it to test", "new features.",
+         "We track activity there to learn how the service is used and to improve it."],
+        ["Personal data is kept for as long as the account exists, and for thirty days", "after it is closed."],
+        ["Support tickets are answered within one business day."] * 3,
+        ["Backups are encrypted at rest with keys that are rotated every ninety days,", "and access is logged."],
+        ["Security patches are released within fourteen days of a confirmed vulnerability", "in a supported version",
+         "of the software."],
+    ]
+    for lines in paragraphs:
+        for text in lines:
+            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(5)
+    document = load(write(tmp_path, "policy.pdf", bytes(pdf.output())))
+    check_offsets(document)
+    assert quote(document) == [" ".join(lines) for lines in paragraphs]
+
+
 def test_ingest_pdf_fifty_pages_with_a_table_each(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.set_font("helvetica", size=11)

@@ -38,9 +38,11 @@ from termlens.ingest.from_text import (
 _TABLE_SEARCH_MAX_PAGES = 50
 _MIN_PATHS_FOR_TABLE = 4  # a ruled table draws at least a few lines or rectangles
 _MIN_TEXT_AGREEMENT = 0.95
-_LINE = re.compile(r"[^\r\n]*")  # with the empty match after each break: one match per line
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|\Z)")  # a line and its break (pdfium writes "\r\n")
 _ENDS_SENTENCE = frozenset(_SENTENCE_END + ".")  # a typographic heading is never a sentence
 _HEADING_SIZE_RATIO = 1.15
+_PARAGRAPH_GAP = 1.3  # a gap this many times the usual line spacing ends a paragraph
+_MIN_GAPS = 10  # fewer lines say nothing about the usual spacing
 _SIZE_TOLERANCE = 0.5
 _BOLDER = 150  # font weights go in hundreds; 400 is regular, 700 bold
 _REGULAR_WEIGHT = 400
@@ -80,11 +82,18 @@ def read_pdf(data: bytes) -> Extraction:
     if not any(page.has_text for page in pages):
         raise NoTextLayer("PDF has no text layer (scanned?); run OCR first")
     builder = TextBuilder()
-    heading_roles = _HeadingStyles([line for page in pages for line in page.styled_lines()])
+    styled = [line for page in pages for line in page.styled_lines()]
+    heading_roles = _HeadingStyles(styled)
+    spacing = _line_spacing(styled)
     for number, page in enumerate(pages, 1):
         for part in page.parts:
             if isinstance(part, _FoundTable):
                 _emit_table(part, builder, number)
+            elif spacing and part and part[0].size:
+                # Where the page says where its lines stand, a wider gap ends a paragraph, not a short line.
+                lines = _paragraphs_by_spacing(part, spacing)
+                emit_lines([line.text for line in lines], builder, page=number, roles=heading_roles.roles(lines),
+                           wrapped=True)
             else:
                 emit_lines([line.text for line in part], builder, page=number, roles=heading_roles.roles(part))
     return builder.extraction(page_count=page_count)
@@ -92,11 +101,14 @@ def read_pdf(data: bytes) -> Extraction:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    """One line of page text with the font size and weight of its first character (0 when unknown)."""
+    """One line of page text with the font size, weight and vertical extent of its first character (0 when
+    unknown; PDF coordinates, y up)."""
 
     text: str
     size: float = 0.0
     weight: int = 0
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +155,32 @@ class _HeadingStyles:
         return None
 
 
+def _gaps(lines: list[_Line]) -> list[tuple[_Line, _Line, float]]:
+    """(line before, line, the white space between them) for consecutive placed lines."""
+    placed = [line for line in lines if line.text.strip() and line.top > line.bottom]
+    return [(above, below, above.bottom - below.top) for above, below in pairwise(placed)]
+
+
+def _line_spacing(lines: list[_Line]) -> float:
+    """The usual white space between two lines of a paragraph: the median gap between consecutive lines."""
+    gaps = sorted(gap for _, _, gap in _gaps(lines) if gap > 0)
+    return gaps[len(gaps) // 2] if len(gaps) >= _MIN_GAPS else 0.0
+
+
+def _paragraphs_by_spacing(lines: list[_Line], spacing: float) -> list[_Line]:
+    """The lines with a blank line wherever the gap above a line is clearly wider than the usual spacing, the
+    text jumps back up the page (a link's text, a second column), or the type changes (a bold lead sentence)."""
+    breaks = {id(below) for above, below, gap in _gaps(lines)
+              if gap > spacing * _PARAGRAPH_GAP or gap < -(above.top - above.bottom)
+              or above.size != below.size or abs(above.weight - below.weight) >= _BOLDER}
+    out: list[_Line] = []
+    for line in lines:
+        if id(line) in breaks:
+            out.append(_Line(""))
+        out.append(line)
+    return out
+
+
 def _read_page(document: pdfium.PdfDocument, index: int, tables: list[_FoundTable]) -> _Page:
     """A page's text as lines with their type style, cut into bands around the tables that own their text."""
     page = document[index]
@@ -171,11 +209,14 @@ def _styled_lines(textpage: pdfium.PdfTextPage, raw_text: str) -> list[_Line]:
     """Lines of the page text; pdfium's text range holds one character per text-page index."""
     lines = []
     for match in _LINE.finditer(raw_text):
-        content = match.group()
+        if match.start() == len(raw_text) and lines:
+            break  # the empty match at the very end, after the last break
+        content = match.group(1)
         first = match.start() + len(content) - len(content.lstrip())
-        if first < match.end():
+        if first < match.end(1):
             size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1)
-            lines.append(_Line(_CONTROL.sub("", content), size, _font_weight(textpage, first)))
+            _, bottom, _, top = textpage.get_charbox(first)
+            lines.append(_Line(_CONTROL.sub("", content), size, _font_weight(textpage, first), top, bottom))
         else:
             lines.append(_Line(""))
     return lines

@@ -228,11 +228,13 @@ def _is_pipe_table_start(lines: Sequence[str], index: int) -> bool:
 
 
 def emit_lines(
-    lines: Sequence[str], builder: TextBuilder, *, page: int | None = None, roles: Sequence[LineRole | None] = ()
+    lines: Sequence[str], builder: TextBuilder, *, page: int | None = None, roles: Sequence[LineRole | None] = (),
+    wrapped: bool = False,
 ) -> None:
     """Turn lines into blocks: blank lines, short lines and line roles end a paragraph.
 
-    ``roles`` gives lines a role the text alone does not show (a PDF heading set in a larger font).
+    ``roles`` gives lines a role the text alone does not show (a PDF heading set in a larger font);
+    ``wrapped``: the blank lines already mark every paragraph (a PDF's line spacing), so a short line ends none.
     """
     chunk: list[str] = []
     chunk_roles: list[LineRole | None] = []
@@ -242,17 +244,18 @@ def emit_lines(
             chunk.append(stripped)
             chunk_roles.append(known_role)
         elif chunk:
-            _emit_chunk(chunk, chunk_roles, builder, page)
+            _emit_chunk(chunk, chunk_roles, builder, page, wrapped)
             chunk, chunk_roles = [], []
     if chunk:
-        _emit_chunk(chunk, chunk_roles, builder, page)
+        _emit_chunk(chunk, chunk_roles, builder, page, wrapped)
 
 
-def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: TextBuilder, page: int | None) -> None:
+def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: TextBuilder, page: int | None,
+                wrapped: bool = False) -> None:
     """Blocks from stripped, non-blank consecutive lines."""
     widths = [display_width(line) for line in lines]
     roles = [known or classify_line(line) for line, known in zip(lines, known_roles, strict=True)]
-    widest = max(widths)
+    widest = 0 if wrapped else max(widths)  # wrapped: no line is short, none too wide to be wrapped
     unwrapped = widest > _UNWRAPPED_WIDTH
     pending, pending_role = "", _PARAGRAPH
 
