@@ -313,3 +313,11 @@ def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
 def test_wordings_of_the_real_documents_kinds(tmp_path: Path, text: str, key: str, expected: list) -> None:
     facts = facts_of(tmp_path, "terms.md", "# Terms\n\n" + text + "\n")
     assert sorted((fact.value for fact in facts if fact.key == key), key=repr) == expected
+
+
+def test_places_listed_under_a_lead_in_about_storage(tmp_path: Path) -> None:
+    text = ("# Data residency\n\nWhen you create a resource you choose the geography where its data is stored:\n\n"
+            "- United States\n- Europe\n- Japan\n\n| Geography | Data center region |\n|---|---|\n| Australia | Sydney |\n\n"
+            "## Pricing\n\nPrices differ by market:\n\n- Brazil\n- India\n")
+    facts = facts_of(tmp_path, "residency.md", text)
+    assert sorted(fact.value for fact in facts if fact.key == "data.storage_location") == ["AU", "Europe", "JP", "US"]
