@@ -309,6 +309,7 @@ def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
     ("The Initial Order Term is 36 months.", "term.length", [{"months": 36}]),
     ("Customer Data will not be stored outside the European Union.", "data.cross_border", ["prohibited"]),
     ("我们不会将您的数据存储在中国境外。", "data.cross_border", ["prohibited"]),
+    ("我们可能会不时更新本隐私政策，更新后的政策将在本页面发布。", "term.unilateral_change", [True]),
 ])
 def test_wordings_of_the_real_documents_kinds(tmp_path: Path, text: str, key: str, expected: list) -> None:
     facts = facts_of(tmp_path, "terms.md", "# Terms\n\n" + text + "\n")
