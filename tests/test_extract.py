@@ -322,3 +322,17 @@ def test_places_listed_under_a_lead_in_about_storage(tmp_path: Path) -> None:
             "## Pricing\n\nPrices differ by market:\n\n- Brazil\n- India\n")
     facts = facts_of(tmp_path, "residency.md", text)
     assert sorted(fact.value for fact in facts if fact.key == "data.storage_location") == ["AU", "Europe", "JP", "US"]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), [
+    ("| 服務月可用率 | 服務抵用金（以當月服務費計） |\n|---|---|\n| 98.0% ≦ 可用率 ＜ 99.5% | 15% |\n",
+     "availability.credit", [{"below_percent": 99.5, "credit_percent": 15.0}]),
+    ("每月服務抵用金總額，最高以當月服務費之百分之三十為限。", "availability.credit_cap", [{"percent": 30.0}]),
+    ("客戶資料儲存於本公司位於新加坡之機房。", "data.storage_location", ["SG"]),
+    ("未经客户事先书面同意，服务方不得将客户的业务数据传输至中华人民共和国境外。", "data.cross_border", ["with_consent"]),
+    ("严重漏洞自确认之日起 48 小时内提供安全补丁。", "defects.security_fix_time", [{"minutes": 2880, "business_time": False}]),
+    ("升级至任何已发布的主版本、次版本及补丁，均不另行收费。", "updates.upgrade_fee", ["included"]),
+])
+def test_wordings_of_the_in_house_sets(tmp_path: Path, text: str, key: str, expected: list) -> None:
+    facts = facts_of(tmp_path, "terms.md", "# 條款\n\n" + text + "\n")
+    assert sorted((fact.value for fact in facts if fact.key == key), key=repr) == expected
