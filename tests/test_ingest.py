@@ -217,6 +217,15 @@ def test_ingest_numbered_cases_of_a_list_are_not_headings(tmp_path: Path) -> Non
     assert kinds["5. Miscellaneous."] == "heading"
 
 
+def test_ingest_text_run_in_titles_and_figures_wrapped_onto_the_next_line(tmp_path: Path) -> None:
+    source = ("3. SUPPORT LIFECYCLE\n\n3.1 General Support. Each major version is supported for eighteen\n"
+              "    (18) months from its release date. During General Support the version receives fixes.\n")
+    document = load(write(tmp_path, "policy.txt", source.encode()))
+    assert quote(document) == ["3. SUPPORT LIFECYCLE", "3.1 General Support. Each major version is supported for "
+                               "eighteen (18) months from its release date. During General Support the version "
+                               "receives fixes."]
+
+
 def test_ingest_markdown_table_header_cells_collapse_their_spaces(tmp_path: Path, check_offsets: CheckOffsets) -> None:
     source = "| Service   Availability | Value   of Voucher |\n|---|---|\n| < 99.95% | 10% |\n"
     document = load(write(tmp_path, "terms.md", source.encode()))

@@ -151,6 +151,8 @@ _CN_ARTICLE_LEVEL = {"节": 2, "節": 2, "款": 2}
 _NUMBERED_WORDS = frozenset({"article", "section", "clause"})
 SENTENCE_END = "。；;，,！!？?"
 MAX_HEADING_WIDTH = 80
+_WRAPPED_FIGURE = re.compile(r"\(\d{1,4}\)\s+[a-z]")
+_RUN_IN_TITLE = re.compile(r"\w[.。]\s+[A-Z\u4e00-\u9fff]\S*\s+\S")
 _SENTENCE_OPENERS = frozenset({"any", "all", "each", "every", "a", "an", "the", "no", "if", "where", "when", "in"})
 _PARAGRAPH = LineRole("paragraph")
 _LIST_ITEM = LineRole("list_item", 1)
@@ -189,6 +191,8 @@ def _heading_or_paragraph(line: str, marker_end: int, level: int, *, title_requi
     # list: a title is neither lower case nor opened by a determiner.
     first_word = title.split(maxsplit=1)[0].lower() if title else ""
     continues_sentence = line[-1] == "." and (title[:1].islower() or first_word in _SENTENCE_OPENERS)
+    # "3.1 General Support. Each major version is supported for …": a run-in title, then its text.
+    continues_sentence = continues_sentence or _RUN_IN_TITLE.search(title) is not None
     if display_width(line) > MAX_HEADING_WIDTH or ends_sentence or continues_sentence:
         return _PARAGRAPH
     return LineRole("heading", level)
@@ -275,6 +279,9 @@ def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: T
         runs_on = known_roles[index] is None and _runs_on(index, lines, widths, roles, widest)
         if role is not None and role.kind == "heading" and runs_on:
             role = _PARAGRAPH
+        if role is _LIST_ITEM and _WRAPPED_FIGURE.match(line) and pending[-1:].isalpha() and \
+                widths[index - 1] >= widest * _SHORT_LINE_RATIO:
+            role = None  # "… supported for eighteen" / "(18) months": the figure in digits, not a list
         if role is not None or unwrapped or not pending:
             flush()
             pending, pending_role = line, role or _PARAGRAPH
