@@ -310,6 +310,11 @@ def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
     ("Customer Data will not be stored outside the European Union.", "data.cross_border", ["prohibited"]),
     ("我们不会将您的数据存储在中国境外。", "data.cross_border", ["prohibited"]),
     ("我们可能会不时更新本隐私政策，更新后的政策将在本页面发布。", "term.unilateral_change", [True]),
+    ("The processor restricts access to personal data to those employees who need it.", "data.staff_access",
+     ["restricted"]),
+    ("Data is not sent outside the EEA unless the transfer complies with Chapter V of the GDPR.",
+     "data.cross_border", ["per_law"]),
+    ("Hosting Region: Germany (Frankfurt)", "data.storage_location", ["DE"]),
 ])
 def test_wordings_of_the_real_documents_kinds(tmp_path: Path, text: str, key: str, expected: list) -> None:
     facts = facts_of(tmp_path, "terms.md", "# Terms\n\n" + text + "\n")
