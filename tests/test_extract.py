@@ -341,3 +341,11 @@ def test_places_listed_under_a_lead_in_about_storage(tmp_path: Path) -> None:
 def test_wordings_of_the_in_house_sets(tmp_path: Path, text: str, key: str, expected: list) -> None:
     facts = facts_of(tmp_path, "terms.md", "# 條款\n\n" + text + "\n")
     assert sorted((fact.value for fact in facts if fact.key == key), key=repr) == expected
+
+
+def test_levels_named_in_words_down_a_level_column_rank_by_row(tmp_path: Path) -> None:
+    text = ("# Support\n\n## Response times\n\n| Severity | Team | Enterprise |\n|---|---|---|\n"
+            "| Urgent | 8 business hours | 1 hour |\n| High | 1 business day | 4 hours |\n"
+            "| Normal | 2 business days | 8 business hours |\n| Low | 3 business days | 1 business day |\n")
+    found = values(facts_of(tmp_path, "support.md", text), "support.response_time")
+    assert [severity for severity, plan, _ in found if plan == "Team"] == ["critical", "high", "low", "normal"]

@@ -9,6 +9,7 @@ nor a severity names the plan, exactly as written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from termlens.extract.context import DocumentContext, make_fact
@@ -24,6 +25,7 @@ from termlens.textnorm import fold
 TABLE_SCORE = 0.85
 # A level's name under a severity column, "Incident escalation – service disrupted" included; longer is a description.
 _MAX_LEVEL_LABEL = 60
+_NUMBERED = re.compile(r"[0-9一二三四五]")
 
 
 def _metric_of(text: str, rules: RuleSet) -> TableMetric | None:
@@ -173,11 +175,14 @@ def _row_severity(block: Block, context: DocumentContext) -> dict[str, str]:
     ("Severity | …" with rows "A", "B", …), its rank among the table's rows."""
     label_span = block.cells[0]
     named = context.severities(label_span.start, label_span.end)
-    if named:
-        return {"severity": named[0].value, "label": named[0].label}
     label = context.text[label_span.start:label_span.end].strip()
     column_name = fold(block.header[0]) if block.header else ""
-    if not label or len(label) > _MAX_LEVEL_LABEL or not context.is_severity_heading(column_name):
+    under_levels = bool(label) and len(label) <= _MAX_LEVEL_LABEL and context.is_severity_heading(column_name)
+    # A numbered level (P1, 一级) keeps its rank in the document's scale; a level named in words
+    # (Urgent, High, Normal, Low) down a level column ranks by its row: the table is the vendor's scale.
+    if named and not (under_levels and not _NUMBERED.search(named[0].label)):
+        return {"severity": named[0].value, "label": named[0].label}
+    if not under_levels:
         return {}
     rank = context.table_rows(block).index(block)
     return {"severity": SEVERITY_NAMES[min(rank, len(SEVERITY_NAMES) - 1)], "label": label}
