@@ -226,6 +226,14 @@ def test_ingest_text_run_in_titles_and_figures_wrapped_onto_the_next_line(tmp_pa
                                "receives fixes."]
 
 
+def test_ingest_text_form_fields_are_a_paragraph_each(tmp_path: Path) -> None:
+    source = ("Initial Subscription Term: twelve (12) months from the Effective Date\n"
+              "Billing: annually in advance; invoices payable net 30 days\n"
+              "Hosting Region: United Kingdom (London)\n")
+    document = load(write(tmp_path, "order.txt", source.encode()))
+    assert quote(document) == source.strip().split("\n")
+
+
 def test_ingest_markdown_table_header_cells_collapse_their_spaces(tmp_path: Path, check_offsets: CheckOffsets) -> None:
     source = "| Service   Availability | Value   of Voucher |\n|---|---|\n| < 99.95% | 10% |\n"
     document = load(write(tmp_path, "terms.md", source.encode()))

@@ -1,8 +1,6 @@
 """Commitment labels (``key=value``) and the words a clause must hold before the learned extractor gives one.
 
-The words are language data, ``data/lang/evidence.yaml``; the rule set's scan
-looks for them too (:attr:`termlens.extract.rules.RuleSet.needles`), so the
-learned extractor knows without reading a clause again whether it holds any.
+The words are language data, ``data/lang/evidence.yaml``.
 """
 
 from __future__ import annotations

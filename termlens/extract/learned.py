@@ -87,7 +87,7 @@ class LearnedFacts:
     def extract(self, context: DocumentContext, rules: RuleSet) -> list[Fact]:
         model = self._model or shipped_fact_model()
         clauses = [clause for clause in context.segmentation.clauses
-                   if not context.has_cells(clause) and _may_state_a_commitment(clause, context, rules)]
+                   if not context.has_cells(clause) and worth_reading(clause, context, rules)]
         if model is None or not clauses:
             return []
         probabilities = model.classifier.predict_proba([setting_text(clause, context) for clause in clauses])
@@ -105,7 +105,7 @@ class LearnedFacts:
         return facts
 
 
-def _may_state_a_commitment(clause: Clause, context: DocumentContext, rules: RuleSet) -> bool:
+def worth_reading(clause: Clause, context: DocumentContext, rules: RuleSet) -> bool:
     """Whether the clause is worth reading: the clause model finds it about one of the nine dimensions, or
     (without that model's scores) it holds a word of a dimension's lexicon or of a label's evidence; or it
     stands under a lead-in or section title that names a dimension. Most of a long contract is neither."""
@@ -117,8 +117,8 @@ def _may_state_a_commitment(clause: Clause, context: DocumentContext, rules: Rul
     if scores is not None:
         return max(scores.values(), default=0.0) >= ON_TOPIC
     words = context.words.get((clause.start, clause.end))
-    return words is None or not words.present.isdisjoint(rules.cue_words) or not words.present.isdisjoint(
-        evidence_words())
+    return words is None or not words.present.isdisjoint(rules.cue_words) or bool(
+        scan_texts([clause.text], [evidence_words()])[0].present)
 
 
 @cache

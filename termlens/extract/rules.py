@@ -20,7 +20,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from termlens.errors import DataError
-from termlens.extract.evidence import evidence_words
 from termlens.extract.normalize import fragments, period_words
 from termlens.extract.prefilter import Requirement, requirement
 from termlens.extract.values import CONVERTERS
@@ -135,8 +134,8 @@ class RuleSet:
     lexicons: dict[str, dict[str, tuple[tuple[str, float], ...]]]
     # the lexicons' words, in the form a scan reports them (lower case, single spaces)
     cue_words: frozenset[str] = field(init=False)
-    # every literal some rule's requirement names, the lexicons' words, the learned labels' evidence words
-    # and the words of periods: what a clause's scan must look for
+    # every literal some rule's requirement names, the lexicons' words and the words of periods: what a
+    # clause's scan must look for
     needles: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -149,7 +148,7 @@ class RuleSet:
         cue_words = frozenset(" ".join(word.lower().split()) for by_dimension in self.lexicons.values()
                               for words in by_dimension.values() for word, _ in words)
         object.__setattr__(self, "cue_words", cue_words)
-        object.__setattr__(self, "needles", period_words() | evidence_words() | cue_words | frozenset(
+        object.__setattr__(self, "needles", period_words() | cue_words | frozenset(
             needle for rule in self.rules if rule.needs for needle in rule.needs.literals))
         object.__setattr__(self, "_unfiltered", tuple(i for i, rule in enumerate(self.rules) if not rule.needs))
         # What is left to test once an anchor needle has put a rule forward: nothing, or its whole requirement.

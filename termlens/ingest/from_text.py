@@ -151,6 +151,7 @@ _CN_ARTICLE_LEVEL = {"节": 2, "節": 2, "款": 2}
 _NUMBERED_WORDS = frozenset({"article", "section", "clause"})
 SENTENCE_END = "。；;，,！!？?"
 MAX_HEADING_WIDTH = 80
+_FIELD = re.compile(r"[A-Z][\w/&()' -]{1,40}:\s+\S")
 _WRAPPED_FIGURE = re.compile(r"\(\d{1,4}\)\s+[a-z]")
 _RUN_IN_TITLE = re.compile(r"\w[.。]\s+[A-Z\u4e00-\u9fff]\S*\s+\S")
 _SENTENCE_OPENERS = frozenset({"any", "all", "each", "every", "a", "an", "the", "no", "if", "where", "when", "in"})
@@ -282,6 +283,8 @@ def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: T
         if role is _LIST_ITEM and _WRAPPED_FIGURE.match(line) and pending[-1:].isalpha() and \
                 widths[index - 1] >= widest * _SHORT_LINE_RATIO:
             role = None  # "… supported for eighteen" / "(18) months": the figure in digits, not a list
+        if role is None and _is_field(index, lines):
+            role = _PARAGRAPH  # "Hosting Region: United Kingdom" under "Billing: annually": a field a line
         if role is not None or unwrapped or not pending:
             flush()
             pending, pending_role = line, role or _PARAGRAPH
@@ -291,6 +294,13 @@ def _emit_chunk(lines: list[str], known_roles: list[LineRole | None], builder: T
             flush()
         index += 1
     flush()
+
+
+def _is_field(index: int, lines: list[str]) -> bool:
+    """A "Label: value" line beside another one: a form's fields, each its own paragraph."""
+    if not _FIELD.match(lines[index]):
+        return False
+    return any(0 <= other < len(lines) and _FIELD.match(lines[other]) for other in (index - 1, index + 1))
 
 
 def _runs_on(index: int, lines: list[str], widths: list[int], roles: list[LineRole | None], widest: int) -> bool:
