@@ -15,7 +15,7 @@ from termlens.watch import diff
 from termlens.watch.directions import compare, load_directions
 from termlens.watch.textdiff import edits, tokens
 
-REAL_TERMS = Path("/work/shared/real-terms")
+REAL_TERMS = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
 needs_real_terms = pytest.mark.skipif(not REAL_TERMS.is_dir(), reason="the shared real-terms corpus is not here")
 
 

@@ -10,6 +10,8 @@ from termlens.model import Review
 from termlens.pipeline import review
 
 REAL_TERMS = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
+pytestmark = pytest.mark.skipif(not REAL_TERMS.is_dir(), reason=f"{REAL_TERMS} is not here: the shared real terms "
+                                "sit beside the project (../shared/real-terms)")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from termlens.segment import segment
 CheckOffsets = Callable[[Document], None]
 REAL_TERMS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real-terms"
 REAL_TERMS = sorted(path.name for path in REAL_TERMS_DIR.iterdir() if path.is_file()) if REAL_TERMS_DIR.is_dir() else []
+pytestmark = pytest.mark.skipif(not REAL_TERMS_DIR.is_dir(), reason=f"{REAL_TERMS_DIR} is not here: the shared real "
+                                "terms sit beside the project (../shared/real-terms)")
 
 
 def table_rows(document: Document) -> list[Block]:
