@@ -349,3 +349,14 @@ def test_levels_named_in_words_down_a_level_column_rank_by_row(tmp_path: Path) -
             "| Normal | 2 business days | 8 business hours |\n| Low | 3 business days | 1 business day |\n")
     found = values(facts_of(tmp_path, "support.md", text), "support.response_time")
     assert [severity for severity, plan, _ in found if plan == "Team"] == ["critical", "high", "low", "normal"]
+
+
+def test_the_common_sla_exclusion_list(tmp_path: Path) -> None:
+    text = ("# Service Level Agreement\n\n## SLA Exclusions\n\nThe Service Commitment does not apply to any "
+            "unavailability: (i) caused by factors outside of our reasonable control; (ii) that result from any "
+            "actions or inactions of you or any third party; (iii) that result from your equipment; (iv) that "
+            "result from scheduled maintenance; or (v) arising from our suspension of your right to use the "
+            "Service.\n")
+    facts = facts_of(tmp_path, "sla.md", text)
+    assert sorted(fact.value for fact in facts if fact.key == "scope.exclusion") == [
+        "customer_environment", "force_majeure", "misuse", "other", "scheduled_maintenance", "third_party"]
