@@ -315,6 +315,7 @@ def test_prices_left_to_the_vendor(tmp_path: Path, text: str) -> None:
     ("Data is not sent outside the EEA unless the transfer complies with Chapter V of the GDPR.",
      "data.cross_border", ["per_law"]),
     ("Hosting Region: Germany (Frankfurt)", "data.storage_location", ["DE"]),
+    ("如需向境外传输您的个人信息，我们会征得您的单独同意。", "data.cross_border", ["with_consent"]),
 ])
 def test_wordings_of_the_real_documents_kinds(tmp_path: Path, text: str, key: str, expected: list) -> None:
     facts = facts_of(tmp_path, "terms.md", "# Terms\n\n" + text + "\n")
