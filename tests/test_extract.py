@@ -361,3 +361,15 @@ def test_the_common_sla_exclusion_list(tmp_path: Path) -> None:
     facts = facts_of(tmp_path, "sla.md", text)
     assert sorted(fact.value for fact in facts if fact.key == "scope.exclusion") == [
         "customer_environment", "force_majeure", "misuse", "other", "scheduled_maintenance", "third_party"]
+
+
+def test_levels_and_periods_listed_after_a_chinese_metric(tmp_path: Path) -> None:
+    text = "# 支持\n\n初次响应时间：紧急 15 分钟，严重 1 小时，一般 4 小时。\n\n解决时间：紧急 4 小时，严重 1 个工作日。\n"
+    facts = facts_of(tmp_path, "support.md", text)
+    assert values(facts, "support.response_time") == [
+        ("critical", "", repr({"minutes": 15, "business_time": False})),
+        ("high", "", repr({"minutes": 60, "business_time": False})),
+        ("normal", "", repr({"minutes": 240, "business_time": False}))]
+    assert values(facts, "support.resolution_time") == [
+        ("critical", "", repr({"minutes": 240, "business_time": False})),
+        ("high", "", repr({"minutes": 1440, "business_time": True}))]
