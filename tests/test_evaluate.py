@@ -69,3 +69,25 @@ def test_evaluate_cli_refuses_a_directory_without_gold(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(tmp_path)])
     assert result.exit_code == 2
     assert "no gold files" in result.output
+
+
+def test_evaluate_says_what_each_extractor_contributes(tmp_path: Path) -> None:
+    document = tmp_path / "terms.md"
+    document.write_text("# SLA\n\n服务可用性不低于99.9%。\n\n| 故障级别 | 响应时间 |\n|---|---|\n| P1 | 30 分钟 |\n| P2 | 2 小时 |\n",
+                        encoding="utf-8")
+    (tmp_path / "gold.yaml").write_text(
+        "document: terms.md\nlanguage: zh\nexhaustive: [availability, support]\nfacts:\n"
+        "  - key: availability.uptime\n    value: {percent: 99.9}\n    quote: 服务可用性不低于99.9%\n"
+        "  - key: support.response_time\n    qualifier: {severity: critical}\n"
+        "    value: {minutes: 30, business_time: false}\n    quote: 30 分钟\n",
+        encoding="utf-8",
+    )
+    by_extractor = evaluate(tmp_path).by_extractor()
+    assert by_extractor["pattern"]["tp"] == 1 and by_extractor["pattern"]["predicted"] == 1
+    # The table's P2 row is no gold fact: one right of two, both found by the table reader alone.
+    assert (by_extractor["table"]["tp"], by_extractor["table"]["predicted"], by_extractor["table"]["alone_tp"]) == (1, 2, 1)
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--by-extractor", "--no-details"])
+    assert result.exit_code == 0, result.output
+    assert "facts by extractor" in result.output and "table" in result.output
+    report = json.loads(CliRunner().invoke(app, ["eval", str(tmp_path), "--format", "json"]).output)
+    assert report["extractors"]["table"]["precision"] == 0.5

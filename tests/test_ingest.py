@@ -15,6 +15,8 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from fpdf import FPDF
+from ingest_support import CheckOffsets, headings, quote, rows, write
+from test_ingest_pdf import build_pdf
 
 from termlens.errors import (
     CorruptFile,
@@ -29,32 +31,6 @@ from termlens.errors import (
     ZipBomb,
 )
 from termlens.ingest import detect_language, load
-from termlens.model import Document
-
-CheckOffsets = Callable[[Document], None]
-
-
-def quote(document: Document, kind: str | None = None) -> list[str]:
-    return [document.text[b.start : b.end] for b in document.blocks if kind is None or b.kind == kind]
-
-
-def headings(document: Document) -> list[tuple[int, str]]:
-    return [(b.level, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"]
-
-
-def rows(document: Document, table: int = 0) -> list[list[str]]:
-    return [
-        [document.text[c.start : c.end] for c in b.cells]
-        for b in document.blocks
-        if b.kind == "table_row" and b.table == table
-    ]
-
-
-def write(directory: Path, name: str, data: bytes) -> Path:
-    path = directory / name
-    path.write_bytes(data)
-    return path
-
 
 # --- plain text in every encoding -----------------------------------------------------------
 
@@ -132,6 +108,34 @@ def test_ingest_text_joins_wrapped_chinese_without_space(tmp_path: Path) -> None
     assert quote(document) == ["乙方应在接到甲方故障报告后三十分钟内响应，并在四小时内到达现场处理，二十四小时内解决全部故障。"]
 
 
+def test_ingest_numbered_cases_of_a_list_are_not_headings(tmp_path: Path) -> None:
+    source = ("## 4. Release of Liabilities\n\nIf the Service is unavailable due to any of the following reasons:\n\n"
+              "4.1 Any failure attributable to Customer.\n\n4.2 any force majeure event or accident.\n\n"
+              "## 5. Miscellaneous.\n")
+    document = load(write(tmp_path, "terms.md", source.encode()))
+    kinds = {document.text[b.start : b.end]: b.kind for b in document.blocks}
+    assert kinds["4.1 Any failure attributable to Customer."] == "paragraph"
+    assert kinds["4.2 any force majeure event or accident."] == "paragraph"
+    assert kinds["5. Miscellaneous."] == "heading"
+
+
+def test_ingest_text_run_in_titles_and_figures_wrapped_onto_the_next_line(tmp_path: Path) -> None:
+    source = ("3. SUPPORT LIFECYCLE\n\n3.1 General Support. Each major version is supported for eighteen\n"
+              "    (18) months from its release date. During General Support the version receives fixes.\n")
+    document = load(write(tmp_path, "policy.txt", source.encode()))
+    assert quote(document) == ["3. SUPPORT LIFECYCLE", "3.1 General Support. Each major version is supported for "
+                               "eighteen (18) months from its release date. During General Support the version "
+                               "receives fixes."]
+
+
+def test_ingest_text_form_fields_are_a_paragraph_each(tmp_path: Path) -> None:
+    source = ("Initial Subscription Term: twelve (12) months from the Effective Date\n"
+              "Billing: annually in advance; invoices payable net 30 days\n"
+              "Hosting Region: United Kingdom (London)\n")
+    document = load(write(tmp_path, "order.txt", source.encode()))
+    assert quote(document) == source.strip().split("\n")
+
+
 # --- markdown -------------------------------------------------------------------------------
 
 MARKDOWN_TERMS = """---
@@ -204,34 +208,6 @@ def test_ingest_markdown_lines_after_an_html_block_are_markdown(tmp_path: Path, 
     check_offsets(document)
     items = [document.text[b.start : b.end] for b in document.blocks if b.kind == "list_item"]
     assert items == ["1. 数据安全。措施如下：", "分级分类；", "访问控制。", "2. 网络安全。内部网络隔离。", "3. 事件管理。实时监控。"]
-
-
-def test_ingest_numbered_cases_of_a_list_are_not_headings(tmp_path: Path) -> None:
-    source = ("## 4. Release of Liabilities\n\nIf the Service is unavailable due to any of the following reasons:\n\n"
-              "4.1 Any failure attributable to Customer.\n\n4.2 any force majeure event or accident.\n\n"
-              "## 5. Miscellaneous.\n")
-    document = load(write(tmp_path, "terms.md", source.encode()))
-    kinds = {document.text[b.start : b.end]: b.kind for b in document.blocks}
-    assert kinds["4.1 Any failure attributable to Customer."] == "paragraph"
-    assert kinds["4.2 any force majeure event or accident."] == "paragraph"
-    assert kinds["5. Miscellaneous."] == "heading"
-
-
-def test_ingest_text_run_in_titles_and_figures_wrapped_onto_the_next_line(tmp_path: Path) -> None:
-    source = ("3. SUPPORT LIFECYCLE\n\n3.1 General Support. Each major version is supported for eighteen\n"
-              "    (18) months from its release date. During General Support the version receives fixes.\n")
-    document = load(write(tmp_path, "policy.txt", source.encode()))
-    assert quote(document) == ["3. SUPPORT LIFECYCLE", "3.1 General Support. Each major version is supported for "
-                               "eighteen (18) months from its release date. During General Support the version "
-                               "receives fixes."]
-
-
-def test_ingest_text_form_fields_are_a_paragraph_each(tmp_path: Path) -> None:
-    source = ("Initial Subscription Term: twelve (12) months from the Effective Date\n"
-              "Billing: annually in advance; invoices payable net 30 days\n"
-              "Hosting Region: United Kingdom (London)\n")
-    document = load(write(tmp_path, "order.txt", source.encode()))
-    assert quote(document) == source.strip().split("\n")
 
 
 def test_ingest_markdown_table_header_cells_collapse_their_spaces(tmp_path: Path, check_offsets: CheckOffsets) -> None:
@@ -417,123 +393,6 @@ def test_ingest_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     assert rows(document, table=1) == [["Uptime", "Credit", "Credit"], ["99%", "10%", "50%"], ["95%", "25%", ""]]
     assert document.text.count("Credit") == 1 and document.text.count("50%") == 1
 
-
-# --- pdf ------------------------------------------------------------------------------------
-
-def build_pdf(font: Path) -> bytes:
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(font))
-    pdf.add_font("cjk", style="B", fname=str(font))
-    pdf.set_font("cjk", size=11)
-
-    def line(text: str) -> None:
-        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-
-    pdf.add_page()
-    line("一、服务范围")
-    line("乙方在合同期内提供七乘二十四小时技术支持服务，包括远程诊断、现场服务以及软件升级。所有故障须在规定时间内响应并解决，否则按照本协议第三条支付服务赔偿。")
-    line("1.1 Response times")
-    line("The vendor responds to every incident according to its severity as shown in the table below. "
-         "Response time is measured from the moment the ticket is logged.")
-    with pdf.table() as table:
-        for values in [("Severity", "Response", "Resolution"), ("P1", "30 minutes", "4 hours"), ("P2", "2 hours", "1 business day")]:
-            row = table.row()
-            for value in values:
-                row.cell(value)
-    line("Credits are the sole remedy.")
-    line("- 1 -")
-    pdf.add_page()
-    line("第三条 服务赔偿")
-    line("未达到可用性承诺的，按月服务费的10%赔偿。")
-    line("第 2 页 共 2 页")
-    return bytes(pdf.output())
-
-
-def test_ingest_pdf(tmp_path: Path, cjk_font_path: Path, check_offsets: CheckOffsets) -> None:
-    document = load(write(tmp_path, "terms.pdf", build_pdf(cjk_font_path)))
-    check_offsets(document)
-    assert document.format == "pdf" and len(document.pages) == 2
-    assert document.title == "一、服务范围"
-    assert document.language == "mixed"
-    assert [(b.page, level, text) for b in document.blocks if b.kind == "heading"
-            for level, text in [(b.level, document.text[b.start : b.end])]] == [
-        (1, 1, "一、服务范围"), (1, 2, "1.1 Response times"), (2, 1, "第三条 服务赔偿"),
-    ]
-    assert "乙方在合同期内提供七乘二十四小时技术支持服务，包括远程诊断、现场服务以及软件升级。所有故障须在规定时间内响应并解决，否则按照本协议第三条支付服务赔偿。" in quote(document)
-    assert rows(document) == [["Severity", "Response", "Resolution"], ["P1", "30 minutes", "4 hours"],
-                              ["P2", "2 hours", "1 business day"]]
-    assert document.text.count("30 minutes") == 1, "a table's text is not repeated as a paragraph"
-    assert quote(document).index("Credits are the sole remedy.") > quote(document).index("P2 | 2 hours | 1 business day")
-    assert document.page_at(document.text.index("第三条 服务赔偿")) == 2
-    assert "- 1 -" not in document.text and "第 2 页" not in document.text, "page numbers are not text"
-
-
-def test_ingest_pdf_headings_from_type_size_and_weight(tmp_path: Path, check_offsets: CheckOffsets) -> None:
-    pdf = FPDF()
-    pdf.add_page()
-    body = "We keep personal data only as long as the purposes of this policy require it, and no longer. " * 3
-
-    def line(text: str, size: int, style: str = "") -> None:
-        pdf.set_font("helvetica", style=style, size=size)
-        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-
-    line("Privacy Policy", 24, "B")
-    line(body, 11)
-    line("Retention of Data", 16, "B")
-    line(body, 11)
-    line("Account data", 11, "B")
-    line(body, 11)
-    line("Usage data is kept for 30 days.", 11, "B")
-    line(body, 11)
-    document = load(write(tmp_path, "policy.pdf", bytes(pdf.output())))
-    check_offsets(document)
-    assert [(b.level, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"] == [
-        (1, "Privacy Policy"), (2, "Retention of Data"), (3, "Account data"),
-    ]
-    assert "Usage data is kept for 30 days." in quote(document), "a bold sentence is a paragraph of its own"
-
-
-def test_ingest_pdf_paragraphs_from_line_spacing(tmp_path: Path, check_offsets: CheckOffsets) -> None:
-    # Lines of a paragraph sit at the usual spacing, paragraphs are set apart: a short line inside a
-    # paragraph ends nothing, a line after a wider gap starts a new paragraph.
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=11)
-    paragraphs = [
-        ["The community server is a testing ground, and we use it to test", "new features.",
-         "We track activity there to learn how the service is used and to improve it."],
-        ["Personal data is kept for as long as the account exists, and for thirty days", "after it is closed."],
-        ["Support tickets are answered within one business day."] * 3,
-        ["Backups are encrypted at rest with keys that are rotated every ninety days,", "and access is logged."],
-        ["Security patches are released within fourteen days of a confirmed vulnerability", "in a supported version",
-         "of the software."],
-    ]
-    for lines in paragraphs:
-        for text in lines:
-            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(5)
-    document = load(write(tmp_path, "policy.pdf", bytes(pdf.output())))
-    check_offsets(document)
-    assert quote(document) == [" ".join(lines) for lines in paragraphs]
-
-
-def test_ingest_pdf_fifty_pages_with_a_table_each(tmp_path: Path) -> None:
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=11)
-    for number in range(1, 51):
-        pdf.add_page()
-        pdf.multi_cell(0, 6, f"{number}. Section {number}", new_x="LMARGIN", new_y="NEXT")
-        for _ in range(6):
-            pdf.multi_cell(0, 6, "The Vendor shall respond to every incident within the response times set out below. " * 3,
-                           new_x="LMARGIN", new_y="NEXT")
-        with pdf.table() as table:
-            for values in [("Severity", "Response"), ("P1", "30 minutes")]:
-                row = table.row()
-                for value in values:
-                    row.cell(value)
-    document = load(write(tmp_path, "long.pdf", bytes(pdf.output())))
-    assert len(document.pages) == 50
-    assert sum(b.kind == "table_row" for b in document.blocks) == 100
 
 
 # --- every format: sniffing, determinism, language ------------------------------------------

@@ -64,6 +64,7 @@ def normalise(text: str) -> str:
 # section title) is normalised and cut into words once.
 PART_MARK = "¶"
 _PART_CACHE = 1 << 15
+_BATCH = 1024  # texts read at once: bounds the (terms × labels) working array
 
 
 def normalised_parts(text: str) -> tuple[str, ...]:
@@ -361,18 +362,21 @@ class ClauseClassifier:
                                "Call 'fit' with appropriate arguments, or load a saved model.")
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """The SVM margin of each label for each text, shape (n, labels)."""
+        """The SVM margin of each label for each text, shape (n, labels); texts are read in batches, so a
+        document of any length needs the same working memory."""
         self._check_fitted()
-        parts = [normalised_parts(text) for text in texts]
         decisions = np.tile(self.intercept_, (len(texts), 1))
-        for vocabulary in self.vocabularies_:
-            rows, columns, values = vocabulary.features(parts)
-            if len(rows):
-                # Rows come sorted (features() groups by cell): sum each row's run for all labels at once,
-                # reading the weights feature by feature (one contiguous row of labels each).
-                contributions = self._weights_by_feature()[columns] * values.astype(np.float32)[:, None]
-                starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-                decisions[rows[starts]] += np.add.reduceat(contributions, starts, axis=0)
+        for first in range(0, len(texts), _BATCH):
+            batch = texts[first:first + _BATCH]
+            parts = [normalised_parts(text) for text in batch]
+            for vocabulary in self.vocabularies_:
+                rows, columns, values = vocabulary.features(parts)
+                if len(rows):
+                    # Rows come sorted (features() groups by cell): sum each row's run for all labels at once,
+                    # reading the weights feature by feature (one contiguous row of labels each).
+                    contributions = self._weights_by_feature()[columns] * values.astype(np.float32)[:, None]
+                    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+                    decisions[first + rows[starts]] += np.add.reduceat(contributions, starts, axis=0)
         return decisions
 
     def _weights_by_feature(self) -> np.ndarray:

@@ -14,6 +14,7 @@ from termlens.extract.qualifiers import (
     joined_in_list,
     names_severity_levels,
     nearest,
+    part_separators,
     plan_mentions,
 )
 from termlens.extract.rules import RuleSet
@@ -166,7 +167,7 @@ class DocumentContext:
     def parts(self, clause: Clause) -> list[tuple[int, int]]:
         """The parts of ``clause`` between its separators (",", ";", "、", "and" …), as document offsets."""
         bounds = [clause.start]
-        for match in _PART_SEPARATOR.finditer(self.folded, clause.start, clause.end):
+        for match in part_separators(self.folded, clause.start, clause.end):
             bounds += [match.start(), match.end()]
         bounds.append(clause.end)
         return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
@@ -192,7 +193,6 @@ class DocumentContext:
 
 
 _LISTED = ("list_item", "table_row")
-_PART_SEPARATOR = re.compile(r"[,;，；、]|\s(?:and|or)\s|以及|并且")
 _LABEL_LEAD = 4  # characters a label may stand after the block's start: a bullet, "**"
 _LABEL_COLON = re.compile(r"[*\s]*[:：]")
 

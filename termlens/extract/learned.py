@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +121,7 @@ def worth_reading(clause: Clause, context: DocumentContext, rules: RuleSet) -> b
         scan_texts([clause.text], [evidence_words()])[0].present)
 
 
-@cache
+@lru_cache(maxsize=4096)  # lead-ins and section titles recur within a document; a server reads many
 def _names_a_dimension(text: str, rules: RuleSet) -> bool:
     (words,) = scan_texts([text], [rules.cue_words])
     return bool(words.present)

@@ -43,6 +43,7 @@ class _Qualifiers(BaseModel):
     not_plans: list[str]
     severity_heading: str
     list_joiner: str
+    part_separator: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class _Vocabulary:
     cue_needs: Requirement | None
     severity_heading: re.Pattern[str]
     list_joiner: re.Pattern[str]
+    part_separator: re.Pattern[str]
     zh_plans: re.Pattern[str]
     en_plans: re.Pattern[str]
     header_plans: re.Pattern[str]
@@ -99,6 +101,7 @@ def _vocabulary() -> _Vocabulary:
         cue_needs=requirement(re.compile(data.severity_cue, re.IGNORECASE)),
         severity_heading=re.compile(data.severity_heading, re.IGNORECASE),
         list_joiner=re.compile(data.list_joiner, re.IGNORECASE),
+        part_separator=re.compile(data.part_separator, re.IGNORECASE),
         zh_plans=re.compile("|".join(sorted(map(re.escape, zh), key=len, reverse=True))),
         en_plans=re.compile(rf"(?<![A-Za-z])((?:{names})\s+{_PLAN_WORD}\b|(?:{names})(?={_PLAN_SUFFIX})"
                             rf"|(?<=for )(?:{names})\b|(?<=for the )(?:{names})\b"
@@ -240,6 +243,11 @@ def names_severity_levels(folded_heading: str) -> bool:
 def joined_in_list(between: str) -> bool:
     """Whether ``between`` only separates two items of a list ("、", " and ")."""
     return bool(_vocabulary().list_joiner.fullmatch(between))
+
+
+def part_separators(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The separators between the parts of a sentence in ``text[start:end]``."""
+    return list(_vocabulary().part_separator.finditer(text, start, end))
 
 
 def nearest(mentions: list[Mention], position: int) -> Mention | None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from termlens.model import Block, BlockKind, Span
+from termlens.resources import DATA_DIR, read_yaml
 
 BLOCK_SEPARATOR = "\n\n"
 ROW_SEPARATOR = "\n"
@@ -154,7 +156,6 @@ MAX_HEADING_WIDTH = 80
 _FIELD = re.compile(r"[A-Z][\w/&()' -]{1,40}:\s+\S")
 _WRAPPED_FIGURE = re.compile(r"\(\d{1,4}\)\s+[a-z]")
 _RUN_IN_TITLE = re.compile(r"\w[.。]\s+[A-Z\u4e00-\u9fff]\S*\s+\S")
-_SENTENCE_OPENERS = frozenset({"any", "all", "each", "every", "a", "an", "the", "no", "if", "where", "when", "in"})
 _PARAGRAPH = LineRole("paragraph")
 _LIST_ITEM = LineRole("list_item", 1)
 
@@ -183,6 +184,11 @@ def classify_line(line: str) -> LineRole | None:
     return _heading_or_paragraph(line, match.end(), level)
 
 
+@cache
+def _sentence_openers() -> frozenset[str]:
+    return frozenset(str(word).lower() for word in read_yaml(DATA_DIR / "lang" / "lines.yaml")["sentence_openers"])
+
+
 def _heading_or_paragraph(line: str, marker_end: int, level: int, *, title_required: bool = True) -> LineRole:
     title = line[marker_end:].strip()
     if title_required and not title:
@@ -191,7 +197,7 @@ def _heading_or_paragraph(line: str, marker_end: int, level: int, *, title_requi
     # "4.10 any force majeure event." and "4.1 Any failure attributable to Customer." are cases of a
     # list: a title is neither lower case nor opened by a determiner.
     first_word = title.split(maxsplit=1)[0].lower() if title else ""
-    continues_sentence = line[-1] == "." and (title[:1].islower() or first_word in _SENTENCE_OPENERS)
+    continues_sentence = line[-1] == "." and (title[:1].islower() or first_word in _sentence_openers())
     # "3.1 General Support. Each major version is supported for …": a run-in title, then its text.
     continues_sentence = continues_sentence or _RUN_IN_TITLE.search(title) is not None
     if display_width(line) > MAX_HEADING_WIDTH or ends_sentence or continues_sentence:
